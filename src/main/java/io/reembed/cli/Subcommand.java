@@ -1,0 +1,53 @@
+package io.reembed.cli;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The reembed subcommands.
+ */
+public enum Subcommand {
+
+	BACKFILL("backfill a table, or every table of a client, into the vector store"),
+	RESTART("restart a failed or stopped job execution"),
+	STOP("ask a running job execution to stop after its current chunk"),
+	RECOVER("mark executions left STARTED by a killed process as FAILED, so they can be restarted"),
+	STATUS("list recent job executions"),
+	SEARCH("semantic search of a table for one client"),
+	DEMO("load the demo tables, backfill them and search them"),
+	HELP("print this help");
+
+	private final String description;
+
+	Subcommand(String description) {
+		this.description = description;
+	}
+
+	public String description() {
+		return this.description;
+	}
+
+	public String command() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+	public static Optional<Subcommand> parse(String word) {
+		return Arrays.stream(values()).filter((s) -> s.command().equals(word)).findFirst();
+	}
+
+	/**
+	 * Defaults that depend on how the application was launched: a subcommand (or nothing) turns Spring Boot's own
+	 * job runner off; {@code --spring.batch.job.name=...} leaves it on.
+	 */
+	public static Map<String, Object> defaultPropertiesFor(String[] args) {
+		Map<String, Object> defaults = new HashMap<>();
+		boolean bootConvention = Arrays.stream(args).anyMatch((a) -> a.startsWith("--spring.batch.job.name="));
+		defaults.put("spring.batch.job.enabled", Boolean.toString(bootConvention));
+		defaults.put("reembed.cli.enabled", Boolean.toString(!bootConvention));
+		return defaults;
+	}
+
+}

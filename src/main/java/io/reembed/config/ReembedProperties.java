@@ -1,0 +1,108 @@
+package io.reembed.config;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every setting of reembed, under the {@code reembed} prefix.
+ *
+ * @param tables where the table definitions live
+ * @param job how jobs split, chunk, retry and skip
+ * @param embedding which model embeds by default
+ * @param store which vector store receives the points
+ */
+@ConfigurationProperties("reembed")
+public record ReembedProperties(@DefaultValue Tables tables, @DefaultValue Job job, @DefaultValue Embedding embedding,
+		@DefaultValue Store store) {
+
+	/**
+	 * Table definitions.
+	 *
+	 * @param location directory holding one YAML file per table
+	 */
+	public record Tables(@DefaultValue("batch-config/tables") String location) {
+	}
+
+	/**
+	 * Chunking, partitioning and fault tolerance of the jobs.
+	 *
+	 * @param gridSize number of key-range partitions each table is split into
+	 * @param chunkSize rows per chunk: one provider call and one store write per chunk
+	 * @param skipLimit most records a partition may dead-letter before it fails
+	 * @param retry retries of transient provider and store errors
+	 */
+	public record Job(@DefaultValue("4") int gridSize, @DefaultValue("100") int chunkSize,
+			@DefaultValue("1000") long skipLimit, @DefaultValue Retry retry) {
+	}
+
+	/**
+	 * Exponential backoff with jitter for transient errors.
+	 *
+	 * @param maxRetries retries after the first attempt
+	 * @param delay delay before the first retry
+	 * @param multiplier factor applied to the delay after each retry
+	 * @param maxDelay longest delay between two attempts
+	 * @param jitter random spread added to or taken from each delay
+	 */
+	public record Retry(@DefaultValue("5") long maxRetries, @DefaultValue("200ms") Duration delay,
+			@DefaultValue("2.0") double multiplier, @DefaultValue("10s") Duration maxDelay,
+			@DefaultValue("100ms") Duration jitter) {
+	}
+
+	/**
+	 * Embedding models.
+	 *
+	 * @param model registry name of the model used when a job names none
+	 * @param hashDimensions dimensions of the deterministic {@code hash} test provider
+	 */
+	public record Embedding(@DefaultValue("all-minilm-l6-v2") String model,
+			@DefaultValue("384") int hashDimensions) {
+	}
+
+	/**
+	 * Vector store.
+	 *
+	 * @param type which adapter holds the points
+	 * @param lucene the embedded Lucene store
+	 * @param qdrant the Qdrant server
+	 */
+	public record Store(@DefaultValue("lucene") StoreType type, @DefaultValue Lucene lucene,
+			@DefaultValue Qdrant qdrant) {
+	}
+
+	/** The vector store adapters. */
+	public enum StoreType {
+
+		/** Embedded Lucene HNSW indexes on local disk. */
+		LUCENE,
+		/** A Qdrant server over gRPC. */
+		QDRANT
+
+	}
+
+	/**
+	 * The embedded Lucene store.
+	 *
+	 * @param path directory that holds one index per collection
+	 */
+	public record Lucene(@DefaultValue("data/lucene") String path) {
+	}
+
+	/**
+	 * The Qdrant server.
+	 *
+	 * @param host gRPC host
+	 * @param port gRPC port
+	 * @param apiKey API key sent with every call, if the server requires one
+	 * @param tls whether the connection uses TLS
+	 * @param timeout deadline of each call
+	 */
+	public record Qdrant(@DefaultValue("localhost") String host, @DefaultValue("6334") int port,
+			@Nullable String apiKey, @DefaultValue("false") boolean tls, @DefaultValue("30s") Duration timeout) {
+	}
+
+}

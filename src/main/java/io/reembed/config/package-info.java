@@ -1,0 +1,7 @@
+/**
+ * Root configuration properties and the catalog of tables loaded from batch-config.
+ */
+@NullMarked
+package io.reembed.config;
+
+import org.jspecify.annotations.NullMarked;

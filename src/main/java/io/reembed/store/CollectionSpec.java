@@ -1,0 +1,31 @@
+package io.reembed.store;
+
+import java.util.List;
+
+import io.reembed.embedding.ModelSpec;
+
+import org.springframework.util.Assert;
+
+/**
+ * A collection of points: its name, the one model whose vectors it holds, and its named vectors.
+ *
+ * @param name collection name, letters, digits, '-' and '_' only
+ * @param dimensions length of every vector
+ * @param modelFingerprint fingerprint of the only model whose vectors the collection accepts
+ * @param vectorTypes one named vector per vector type (content, summary, metadata, ...)
+ */
+public record CollectionSpec(String name, int dimensions, String modelFingerprint, List<String> vectorTypes) {
+
+	public CollectionSpec {
+		Assert.isTrue(name.matches("[A-Za-z0-9_-]+"), () -> "collection name '" + name + "' must use letters, digits, '-' or '_'");
+		Assert.isTrue(dimensions > 0, "dimensions must be positive");
+		Assert.hasText(modelFingerprint, "modelFingerprint must not be empty");
+		Assert.notEmpty(vectorTypes, "vectorTypes must not be empty");
+		vectorTypes = List.copyOf(vectorTypes);
+	}
+
+	public static CollectionSpec of(String name, ModelSpec model, List<String> vectorTypes) {
+		return new CollectionSpec(name, model.dimensions(), model.fingerprint(), vectorTypes);
+	}
+
+}
