@@ -47,6 +47,19 @@ public enum Subcommand {
 		boolean bootConvention = Arrays.stream(args).anyMatch((a) -> a.startsWith("--spring.batch.job.name="));
 		defaults.put("spring.batch.job.enabled", Boolean.toString(bootConvention));
 		defaults.put("reembed.cli.enabled", Boolean.toString(!bootConvention));
+		for (int i = 0; i < args.length; i++) {
+			if (args[i].equals("--store") && i + 1 < args.length) {
+				defaults.put("reembed.store.type", args[i + 1]);
+			}
+			else if (args[i].startsWith("--store=")) {
+				defaults.put("reembed.store.type", args[i].substring("--store=".length()));
+			}
+		}
+		if (!bootConvention) {
+			// A command's own output is the report; framework chatter would bury it.
+			defaults.put("spring.main.banner-mode", "off");
+			defaults.put("logging.level.root", "WARN");
+		}
 		return defaults;
 	}
 

@@ -1,0 +1,100 @@
+package io.reembed.cli;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+
+import io.reembed.config.ReembedProperties;
+import io.reembed.config.TableCatalog;
+import io.reembed.job.BackfillLauncher;
+import io.reembed.job.BackfillParameters;
+import io.reembed.job.JobProgress;
+import io.reembed.source.TableDefinition;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * {@code backfill --client 42 [--table issues] [--vector-type content] [--model all-minilm-l6-v2]}: one table, or
+ * every configured table of the client, highest priority first.
+ */
+final class BackfillCommand {
+
+	private final BackfillLauncher launcher;
+
+	private final TableCatalog catalog;
+
+	private final JobProgress progress;
+
+	private final ReembedProperties properties;
+
+	private final Console console;
+
+	BackfillCommand(BackfillLauncher launcher, TableCatalog catalog, JobProgress progress,
+			ReembedProperties properties, Console console) {
+		this.launcher = launcher;
+		this.catalog = catalog;
+		this.progress = progress;
+		this.properties = properties;
+		this.console = console;
+	}
+
+	int run(CommandLineArguments arguments) throws Exception {
+		String clientId = arguments.required("client", "42");
+		List<String> tables = arguments.option("table")
+			.map(List::of)
+			.orElseGet(() -> this.catalog.byPriority().stream().map(TableDefinition::table).toList());
+		String vectorType = arguments.option("vector-type").orElse(BackfillParameters.DEFAULT_VECTOR_TYPE);
+		String model = arguments.option("model").orElse(this.properties.embedding().model());
+		int exitCode = ExitCodes.COMPLETED;
+		for (String table : tables) {
+			JobExecution execution = backfill(new BackfillParameters(table, clientId, vectorType, model, null));
+			exitCode = Math.max(exitCode, ExitCodes.of(execution.getStatus()));
+			if (execution.getStatus() != BatchStatus.COMPLETED) {
+				break;
+			}
+		}
+		return exitCode;
+	}
+
+	JobExecution backfill(BackfillParameters parameters) throws Exception {
+		JobExecution execution;
+		try (ProgressBars bar = ProgressBars.show(parameters.table() + " client " + parameters.clientId(),
+				this.progress)) {
+			execution = this.launcher.launch(parameters);
+		}
+		report(this.console, execution);
+		return execution;
+	}
+
+	static void report(Console console, JobExecution execution) {
+		long read = 0;
+		long written = 0;
+		long skipped = 0;
+		for (StepExecution step : execution.getStepExecutions()) {
+			if (step.getStepName().contains(":")) {
+				read += step.getReadCount();
+				written += step.getWriteCount();
+				skipped += step.getSkipCount();
+			}
+		}
+		LocalDateTime start = execution.getStartTime();
+		LocalDateTime end = execution.getEndTime();
+		Duration duration = (start != null && end != null) ? Duration.between(start, end) : Duration.ZERO;
+		var parameters = execution.getJobParameters();
+		console.out()
+			.printf("%s of table '%s' for client %s: %s (execution %d) - %d rows read, %d embedded, %d dead-lettered in %.1f s, %s%n",
+					execution.getJobInstance().getJobName(), parameters.getString(BackfillParameters.TABLE),
+					parameters.getString(BackfillParameters.CLIENT_ID), execution.getStatus(), execution.getId(), read,
+					written, skipped, duration.toMillis() / 1000.0, ProgressBars.rate(written + skipped, duration));
+		if (execution.getStatus() != BatchStatus.COMPLETED) {
+			console.err()
+				.printf("%s of table '%s' for client %s ended %s: %s%n", execution.getJobInstance().getJobName(),
+						parameters.getString(BackfillParameters.TABLE),
+						parameters.getString(BackfillParameters.CLIENT_ID), execution.getStatus(),
+						FailureReasons.of(execution));
+		}
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.reembed.cli;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import io.reembed.config.ReembedProperties;
+import io.reembed.config.TableCatalog;
+import io.reembed.embedding.EmbeddingProviders;
+import io.reembed.job.BackfillLauncher;
+import io.reembed.job.JobProgress;
+import io.reembed.store.VectorStore;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The command line, on when the process was started with a subcommand (see {@link Subcommand}).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "reembed.cli.enabled", havingValue = "true")
+public class CliConfiguration {
+
+	@Bean
+	ReembedCommandLineRunner reembedCommandLineRunner(BackfillLauncher backfillLauncher, TableCatalog tableCatalog,
+			JobProgress jobProgress, EmbeddingProviders embeddingProviders, VectorStore vectorStore,
+			JobOperator jobOperator, JobRepository jobRepository, List<Job> jobs, ReembedProperties properties) {
+		Console console = Console.system();
+		BackfillCommand backfill = new BackfillCommand(backfillLauncher, tableCatalog, jobProgress, properties,
+				console);
+		JobCommands jobCommands = new JobCommands(jobOperator, jobRepository, jobs, console);
+		SearchCommand search = new SearchCommand(tableCatalog, embeddingProviders, vectorStore, properties, console);
+		Map<Subcommand, ReembedCommandLineRunner.Command> commands = new EnumMap<>(Subcommand.class);
+		commands.put(Subcommand.BACKFILL, backfill::run);
+		commands.put(Subcommand.RESTART, jobCommands::restart);
+		commands.put(Subcommand.STOP, jobCommands::stop);
+		commands.put(Subcommand.RECOVER, jobCommands::recover);
+		commands.put(Subcommand.STATUS, jobCommands::status);
+		commands.put(Subcommand.SEARCH, search::run);
+		return new ReembedCommandLineRunner(commands, console);
+	}
+
+}

@@ -1,0 +1,73 @@
+package io.reembed.embedding;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A deterministic provider for tests and benchmarks only: the same text always gives the same unit vector, and
+ * different texts give unrelated ones. It measures the pipeline without a model's cost and is never a default.
+ */
+public final class HashEmbeddingProvider implements EmbeddingProvider {
+
+	private final ModelSpec model;
+
+	public HashEmbeddingProvider(ModelSpec model) {
+		this.model = model;
+	}
+
+	@Override
+	public ModelSpec model() {
+		return this.model;
+	}
+
+	@Override
+	public PreparedText prepare(String text) {
+		int words = text.isBlank() ? 0 : text.strip().split("\\s+").length;
+		if (words <= this.model.maxTokens()) {
+			return new PreparedText(text, words, false);
+		}
+		String[] split = text.strip().split("\\s+", this.model.maxTokens() + 1);
+		String kept = String.join(" ", java.util.Arrays.copyOf(split, this.model.maxTokens()));
+		return new PreparedText(kept, this.model.maxTokens(), true);
+	}
+
+	@Override
+	public List<float[]> embed(List<String> texts) {
+		List<float[]> vectors = new ArrayList<>(texts.size());
+		for (String text : texts) {
+			vectors.add(vector(text));
+		}
+		return vectors;
+	}
+
+	private float[] vector(String text) {
+		SplittableRandom random = new SplittableRandom(seed(text));
+		float[] vector = new float[this.model.dimensions()];
+		double norm = 0;
+		for (int i = 0; i < vector.length; i++) {
+			vector[i] = (float) (random.nextDouble() * 2 - 1);
+			norm += vector[i] * vector[i];
+		}
+		float scale = (float) (1 / Math.sqrt(norm));
+		for (int i = 0; i < vector.length; i++) {
+			vector[i] *= scale;
+		}
+		return vector;
+	}
+
+	private static long seed(String text) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+			return ByteBuffer.wrap(digest).getLong();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+	}
+
+}

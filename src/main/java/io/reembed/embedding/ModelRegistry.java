@@ -1,0 +1,57 @@
+package io.reembed.embedding;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The models reembed can embed with. A collection is planned with one of them and holds its vectors only.
+ */
+public final class ModelRegistry {
+
+	/** The deterministic test provider's registry name. */
+	public static final String HASH = "hash";
+
+	private static final String LOCAL_ONNX = "local-onnx";
+
+	private static final String ARTIFACT_VERSION = "1.20.0-beta30";
+
+	private final Map<String, ModelSpec> models = new LinkedHashMap<>();
+
+	public ModelRegistry(int hashDimensions) {
+		// The MiniLM artifacts' own tokenizer cuts at 128 word-pieces; bge-small takes its full 512.
+		register(new ModelSpec("all-minilm-l6-v2", LOCAL_ONNX, "sentence-transformers/all-MiniLM-L6-v2",
+				ARTIFACT_VERSION, 384, 128, true));
+		register(new ModelSpec("all-minilm-l6-v2-q", LOCAL_ONNX, "sentence-transformers/all-MiniLM-L6-v2-quantized",
+				ARTIFACT_VERSION, 384, 128, true));
+		register(new ModelSpec("bge-small-en-v15", LOCAL_ONNX, "BAAI/bge-small-en-v1.5", ARTIFACT_VERSION, 384, 512,
+				true));
+		register(new ModelSpec("bge-small-en-v15-q", LOCAL_ONNX, "BAAI/bge-small-en-v1.5-quantized",
+				ARTIFACT_VERSION, 384, 512, true));
+		register(new ModelSpec(HASH, HASH, "sha256-seeded-gaussian", "1", hashDimensions, 8192, true));
+	}
+
+	/**
+	 * Adds a model, or replaces one of the same name.
+	 */
+	public void register(ModelSpec spec) {
+		this.models.put(spec.name(), spec);
+	}
+
+	/**
+	 * The model of that name.
+	 * @throws UnknownModelException naming the model and the known ones
+	 */
+	public ModelSpec get(String name) {
+		ModelSpec spec = this.models.get(name);
+		if (spec == null) {
+			throw new UnknownModelException(name, this.models.keySet());
+		}
+		return spec;
+	}
+
+	public List<ModelSpec> all() {
+		return List.copyOf(this.models.values());
+	}
+
+}

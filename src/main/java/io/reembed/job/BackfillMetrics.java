@@ -1,0 +1,51 @@
+package io.reembed.job;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The pipeline's counters and timers, tagged by table and model.
+ */
+public final class BackfillMetrics {
+
+	private final MeterRegistry registry;
+
+	public BackfillMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	public void read(String table, String model) {
+		counter("reembed.items.read", table, model).increment();
+	}
+
+	public void embedded(String table, String model, int items) {
+		counter("reembed.items.embedded", table, model).increment(items);
+		counter("reembed.batches", table, model).increment();
+	}
+
+	public void skipped(String table, String model) {
+		counter("reembed.items.skipped", table, model).increment();
+	}
+
+	public void truncated(String table, String model) {
+		counter("reembed.items.truncated", table, model).increment();
+	}
+
+	public void embeddingLatency(String table, String model, Duration duration) {
+		Timer.builder("reembed.embedding.latency")
+			.description("Time of one provider call for a chunk")
+			.tag("table", table)
+			.tag("model", model)
+			.publishPercentileHistogram()
+			.register(this.registry)
+			.record(duration);
+	}
+
+	private Counter counter(String name, String table, String model) {
+		return Counter.builder(name).tag("table", table).tag("model", model).register(this.registry);
+	}
+
+}

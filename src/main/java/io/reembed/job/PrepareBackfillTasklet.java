@@ -1,0 +1,67 @@
+package io.reembed.job;
+
+import io.reembed.source.SourceTable;
+import io.reembed.store.VectorStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The first step of a backfill: checks the table, its columns, the vector type and the model, and makes sure the
+ * collection exists for exactly this model, before any row is read or any point written.
+ */
+public final class PrepareBackfillTasklet implements Tasklet {
+
+	/** Job execution context key of the number of rows in scope. */
+	public static final String ROWS_IN_SCOPE = "rows.inScope";
+
+	private static final Logger logger = LoggerFactory.getLogger(PrepareBackfillTasklet.class);
+
+	private final BackfillTargets targets;
+
+	private final BackfillParameters parameters;
+
+	private final VectorStore store;
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final JobProgress progress;
+
+	public PrepareBackfillTasklet(BackfillTargets targets, BackfillParameters parameters, VectorStore store,
+			JdbcTemplate jdbcTemplate, JobProgress progress) {
+		this.targets = targets;
+		this.parameters = parameters;
+		this.store = store;
+		this.jdbcTemplate = jdbcTemplate;
+		this.progress = progress;
+	}
+
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		BackfillTarget target = this.targets.resolve(this.parameters);
+		this.store.ensureCollection(target.collection());
+		long rows = rowsInScope(target.table(), target.clientId());
+		var jobExecution = contribution.getStepExecution().getJobExecution();
+		jobExecution.getExecutionContext().putLong(ROWS_IN_SCOPE, rows);
+		this.progress.total(jobExecution.getId(), rows);
+		logger.info("Backfill of table '{}' for client {} ({} with {}): {} rows into collection '{}'",
+				target.table().name(), target.clientId(), target.vectorType(), target.provider().model().name(), rows,
+				target.collection().name());
+		return RepeatStatus.FINISHED;
+	}
+
+	private long rowsInScope(SourceTable table, String clientId) {
+		var definition = table.definition();
+		String sql = "SELECT COUNT(*) FROM " + definition.table() + " WHERE " + definition.clientColumn() + " = ?"
+				+ ((definition.activeColumn() != null) ? " AND " + definition.activeColumn() + " = TRUE" : "");
+		Long rows = this.jdbcTemplate.queryForObject(sql, Long.class, table.clientIdValue(clientId));
+		return (rows != null) ? rows : 0;
+	}
+
+}
