@@ -1,0 +1,210 @@
+package io.reembed.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import io.reembed.cli.ReembedCommandLineRunner;
+import io.reembed.store.PointIds;
+import io.reembed.store.SearchHit;
+import io.reembed.store.SearchRequest;
+import io.reembed.support.CountingEmbeddingProvider;
+import io.reembed.support.FaultInjectingVectorStore;
+import io.reembed.support.IssueRows;
+import io.reembed.support.IssueRows.Issue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.test.JobOperatorTestUtils;
+import org.springframework.batch.test.context.SpringBatchTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The backfill job end to end on a real database, the hash provider and the Lucene store. Subclasses choose the
+ * database.
+ */
+@SpringBootTest(properties = { "reembed.embedding.model=hash", "reembed.job.grid-size=3",
+		"reembed.job.chunk-size=50", "reembed.cli.enabled=true", "reembed.job.retry.delay=10ms",
+		"reembed.job.retry.jitter=5ms" })
+@SpringBatchTest
+@Import(BackfillTestConfiguration.class)
+@DirtiesContext
+abstract class AbstractBackfillJobTests {
+
+	private static final String COLLECTION = CollectionNames.of("issues", "hash");
+
+	@Autowired
+	JobOperatorTestUtils jobOperatorTestUtils;
+
+	@Autowired
+	BackfillLauncher launcher;
+
+	@Autowired
+	ReembedCommandLineRunner commandLine;
+
+	@Autowired
+	FaultInjectingVectorStore store;
+
+	@Autowired
+	CountingEmbeddingProvider provider;
+
+	@Autowired
+	DeadLetters deadLetters;
+
+	@Autowired
+	DataSource dataSource;
+
+	IssueRows issues;
+
+	@BeforeEach
+	void createIssues() {
+		this.issues = new IssueRows(this.dataSource);
+		this.issues.create();
+		this.store.deleteCollection(COLLECTION);
+		this.store.heal();
+		this.provider.reset();
+	}
+
+	@Test
+	void backfillOfTwoClientsEndsWithExactlyOnePointPerRowAndSearchesStayWithinTheirClient() throws Exception {
+		// given
+		List<Issue> rows = this.issues.generate(1_000, 42, 7);
+		this.issues.insert(rows);
+
+		// when
+		JobExecution client42 = this.jobOperatorTestUtils.startJob(parameters("42"));
+		JobExecution client7 = this.jobOperatorTestUtils.startJob(parameters("7"));
+
+		// then
+		assertThat(client42.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(client7.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.store.count(COLLECTION, "42")).isEqualTo(500);
+		assertThat(this.store.count(COLLECTION, "7")).isEqualTo(500);
+		assertThat(this.store.pointIds(COLLECTION, "42")).isEqualTo(expectedIds(rows, 42));
+		assertThat(this.store.pointIds(COLLECTION, "7")).isEqualTo(expectedIds(rows, 7));
+		float[] client7Text = this.provider.embed(List.of("Issue 1 in component 1\nSummary of issue 1 for client 7\n"
+				+ "Steps to reproduce issue 1: open the page, click save, see error 31"))
+			.get(0);
+		List<SearchHit> hits = this.store.search(COLLECTION, new SearchRequest("content", "42", client7Text, 20));
+		assertThat(hits).hasSize(20).allSatisfy((hit) -> assertThat(hit.payload().get("client_id")).isEqualTo("42"));
+		List<SearchHit> own = this.store.search(COLLECTION, new SearchRequest("content", "7", client7Text, 1));
+		assertThat(own.get(0).id()).isEqualTo(PointIds.of("7", "issues", "1"));
+		assertThat(own.get(0).score()).isGreaterThan(0.99f);
+	}
+
+	@Test
+	void runningTheSameBackfillTwiceKeepsTheSamePoints() throws Exception {
+		// given
+		List<Issue> rows = this.issues.generate(300, 42);
+		this.issues.insert(rows);
+		JobExecution first = this.launcher.launch(backfill("42"));
+		Set<UUID> idsAfterFirst = this.store.pointIds(COLLECTION, "42");
+
+		// when
+		JobExecution second = this.launcher.launch(backfill("42"));
+
+		// then
+		assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(second.getJobInstance().getId()).isNotEqualTo(first.getJobInstance().getId());
+		assertThat(this.store.count(COLLECTION, "42")).isEqualTo(300);
+		assertThat(this.store.pointIds(COLLECTION, "42")).isEqualTo(idsAfterFirst).isEqualTo(expectedIds(rows, 42));
+	}
+
+	@Test
+	void aStoreFailureFailsTheJobAndARelaunchFromTheCommandLineRestartsItWithoutLosingOrDuplicatingPoints()
+			throws Exception {
+		// given
+		List<Issue> rows = this.issues.generate(1_200, 42);
+		this.issues.insert(rows);
+		this.store.failUpsertNumber(7);
+
+		// when
+		JobExecution failed = this.launcher.launch(backfill("42"));
+		long embeddedBeforeRestart = this.provider.texts();
+		this.store.heal();
+		int exitCode = this.commandLine
+			.execute(new String[] { "backfill", "--table", "issues", "--client", "42", "--model", "hash" });
+
+		// then
+		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(embeddedBeforeRestart).isLessThan(1_200);
+		assertThat(exitCode).isZero();
+		JobExecution restarted = this.launcher.latestExecution(backfill("42")).orElseThrow();
+		assertThat(restarted.getId()).isNotEqualTo(failed.getId());
+		assertThat(restarted.getJobInstance().getId()).isEqualTo(failed.getJobInstance().getId());
+		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.store.count(COLLECTION, "42")).isEqualTo(1_200);
+		assertThat(this.store.pointIds(COLLECTION, "42")).isEqualTo(expectedIds(rows, 42));
+		// Only the chunk that failed, in one partition, may have been embedded a second time.
+		int gridSize = 3;
+		int chunkSize = 50;
+		assertThat(this.provider.texts()).isBetween(1_200L, 1_200L + (long) gridSize * chunkSize);
+	}
+
+	@Test
+	void rowsWithoutTextAreDeadLetteredWithTheirReasonAndTheRestIsEmbedded() throws Exception {
+		// given
+		List<Issue> rows = new ArrayList<>(this.issues.generate(200, 42));
+		rows.set(99, new Issue(100, 42, null, "  ", null));
+		this.issues.insert(rows);
+
+		// when
+		JobExecution execution = this.launcher.launch(backfill("42"));
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.store.count(COLLECTION, "42")).isEqualTo(199);
+		assertThat(this.deadLetters.find("issues", "42")).singleElement().satisfies((deadLetter) -> {
+			assertThat(deadLetter.recordId()).isEqualTo("100");
+			assertThat(deadLetter.vectorType()).isEqualTo("content");
+			assertThat(deadLetter.reason()).contains("Row 100 of table 'issues' has no text");
+			assertThat(deadLetter.jobExecutionId()).isEqualTo(execution.getId());
+		});
+	}
+
+	@Test
+	void aVeryLongTextIsTruncatedAndEmbeddedAndEmojiAndMixedScriptsEmbed() throws Exception {
+		// given
+		List<Issue> rows = new ArrayList<>(this.issues.generate(20, 42));
+		rows.set(0, new Issue(1, 42, "Huge log attached", null, "word ".repeat(20_000)));
+		rows.set(1, new Issue(2, 42, "ログインできない 🔐 после сброса пароля لا يمكن تسجيل الدخول", "😀👍🏽", null));
+		this.issues.insert(rows);
+
+		// when
+		JobExecution execution = this.launcher.launch(backfill("42"));
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.store.pointIds(COLLECTION, "42")).isEqualTo(expectedIds(rows, 42));
+		assertThat(this.deadLetters.find("issues", "42")).isEmpty();
+	}
+
+	private static JobParameters parameters(String clientId) {
+		return backfill(clientId).withRun(1).toJobParameters();
+	}
+
+	private static BackfillParameters backfill(String clientId) {
+		return new BackfillParameters("issues", clientId, "content", "hash", null);
+	}
+
+	private static Set<UUID> expectedIds(List<Issue> rows, long clientId) {
+		return rows.stream()
+			.filter((row) -> row.clientId() == clientId)
+			.map((row) -> PointIds.of(Long.toString(clientId), "issues", Long.toString(row.id())))
+			.collect(Collectors.toSet());
+	}
+
+}

@@ -1,0 +1,87 @@
+package io.reembed.support;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.reembed.store.CollectionSpec;
+import io.reembed.store.SearchHit;
+import io.reembed.store.SearchRequest;
+import io.reembed.store.VectorPoint;
+import io.reembed.store.VectorStore;
+import io.reembed.store.VectorStoreException;
+
+/**
+ * Wraps a real store and fails chosen upserts, as a store that rejects a write would.
+ */
+public final class FaultInjectingVectorStore implements VectorStore, AutoCloseable {
+
+	private final VectorStore delegate;
+
+	private final AtomicInteger upserts = new AtomicInteger();
+
+	private volatile int failingUpsert = -1;
+
+	public FaultInjectingVectorStore(VectorStore delegate) {
+		this.delegate = delegate;
+	}
+
+	/** The n-th upsert from now on (1-based) fails with a non-transient store error. */
+	public void failUpsertNumber(int n) {
+		this.upserts.set(0);
+		this.failingUpsert = n;
+	}
+
+	public void heal() {
+		this.failingUpsert = -1;
+	}
+
+	@Override
+	public void ensureCollection(CollectionSpec spec) {
+		this.delegate.ensureCollection(spec);
+	}
+
+	@Override
+	public Optional<CollectionSpec> describe(String collection) {
+		return this.delegate.describe(collection);
+	}
+
+	@Override
+	public void upsert(String collection, List<VectorPoint> points) {
+		if (this.upserts.incrementAndGet() == this.failingUpsert) {
+			throw new VectorStoreException("Injected failure: the store rejected a write of " + points.size()
+					+ " points to collection '" + collection + "'");
+		}
+		this.delegate.upsert(collection, points);
+	}
+
+	@Override
+	public List<SearchHit> search(String collection, SearchRequest request) {
+		return this.delegate.search(collection, request);
+	}
+
+	@Override
+	public long count(String collection, String clientId) {
+		return this.delegate.count(collection, clientId);
+	}
+
+	@Override
+	public Set<UUID> pointIds(String collection, String clientId) {
+		return this.delegate.pointIds(collection, clientId);
+	}
+
+	@Override
+	public void deleteCollection(String collection) {
+		this.delegate.deleteCollection(collection);
+	}
+
+	@Override
+	public void close() throws Exception {
+		if (this.delegate instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
+	}
+
+}
