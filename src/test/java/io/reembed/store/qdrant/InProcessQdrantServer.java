@@ -1,0 +1,734 @@
+package io.reembed.store.qdrant;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.qdrant.client.QdrantClient;
+import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.grpc.Collections.CollectionConfig;
+import io.qdrant.client.grpc.Collections.CollectionExists;
+import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
+import io.qdrant.client.grpc.Collections.CollectionExistsResponse;
+import io.qdrant.client.grpc.Collections.CollectionInfo;
+import io.qdrant.client.grpc.Collections.CollectionOperationResponse;
+import io.qdrant.client.grpc.Collections.CollectionParams;
+import io.qdrant.client.grpc.Collections.CollectionStatus;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.DeleteCollection;
+import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.GetCollectionInfoRequest;
+import io.qdrant.client.grpc.Collections.GetCollectionInfoResponse;
+import io.qdrant.client.grpc.Collections.OptimizerStatus;
+import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
+import io.qdrant.client.grpc.Collections.PayloadSchemaType;
+import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Collections.VectorsConfig;
+import io.qdrant.client.grpc.CollectionsGrpc;
+import io.qdrant.client.grpc.Common.Condition;
+import io.qdrant.client.grpc.Common.FieldCondition;
+import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Common.Match;
+import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.qdrant.client.grpc.Points.CountPoints;
+import io.qdrant.client.grpc.Points.CountResponse;
+import io.qdrant.client.grpc.Points.CountResult;
+import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
+import io.qdrant.client.grpc.Points.GetPoints;
+import io.qdrant.client.grpc.Points.GetResponse;
+import io.qdrant.client.grpc.Points.NamedVectorsOutput;
+import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.PointsOperationResponse;
+import io.qdrant.client.grpc.Points.QueryPoints;
+import io.qdrant.client.grpc.Points.QueryResponse;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
+import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.ScrollPoints;
+import io.qdrant.client.grpc.Points.ScrollResponse;
+import io.qdrant.client.grpc.Points.UpdateResult;
+import io.qdrant.client.grpc.Points.UpdateStatus;
+import io.qdrant.client.grpc.Points.UpsertPoints;
+import io.qdrant.client.grpc.Points.Vector;
+import io.qdrant.client.grpc.Points.VectorInput;
+import io.qdrant.client.grpc.Points.VectorOutput;
+import io.qdrant.client.grpc.Points.VectorsOutput;
+import io.qdrant.client.grpc.Points.WithPayloadSelector;
+import io.qdrant.client.grpc.Points.WithVectorsSelector;
+import io.qdrant.client.grpc.PointsGrpc;
+import io.qdrant.client.grpc.QdrantGrpc;
+import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckReply;
+import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * Stands in for a Qdrant server in tests: an in-process gRPC server, on the client's own generated service bases,
+ * that keeps collections and points in memory and answers and fails as the real API does for the calls the adapter
+ * makes. Like Qdrant, it replaces a whole point on upsert, normalises cosine vectors on write, orders scrolls by point
+ * id, and reports errors with Qdrant's status codes and wording. Requests it does not model fail with
+ * {@code UNIMPLEMENTED}, so that a test never passes on behaviour the real server would not show.
+ */
+final class InProcessQdrantServer implements AutoCloseable {
+
+	/** Server version reported by the health check; the client warns unless it is within one minor version. */
+	static final String VERSION = "1.18.0";
+
+	private static final int DEFAULT_LIMIT = 10;
+
+	private final String name = "qdrant-" + UUID.randomUUID();
+
+	private final ConcurrentMap<String, StoredCollection> collections = new ConcurrentHashMap<>();
+
+	private final AtomicLong operationIds = new AtomicLong();
+
+	private final AtomicInteger upsertCalls = new AtomicInteger();
+
+	private final AtomicInteger getPointsCalls = new AtomicInteger();
+
+	private final AtomicInteger scrollCalls = new AtomicInteger();
+
+	private final AtomicReference<@Nullable QueryPoints> lastQuery = new AtomicReference<>();
+
+	private final Object faultLock = new Object();
+
+	private int failingUpserts;
+
+	private Status upsertFailure = Status.OK;
+
+	private final Server server;
+
+	private InProcessQdrantServer() throws IOException {
+		this.server = InProcessServerBuilder.forName(this.name)
+			.directExecutor()
+			.addService(new HealthService())
+			.addService(new CollectionsService())
+			.addService(new PointsService())
+			.build()
+			.start();
+	}
+
+	static InProcessQdrantServer start() throws IOException {
+		return new InProcessQdrantServer();
+	}
+
+	/** A client on a new in-process channel to this server; closing the client closes the channel. */
+	QdrantClient newClient() {
+		ManagedChannel channel = InProcessChannelBuilder.forName(this.name).directExecutor().build();
+		return new QdrantClient(QdrantGrpcClient.newBuilder(channel, true).build());
+	}
+
+	/** Makes the next {@code count} upserts fail with {@code status} before they touch any point. */
+	void failNextUpserts(int count, Status status) {
+		Assert.isTrue(count > 0, "count must be positive");
+		Assert.isTrue(!status.isOk(), "status must be an error");
+		synchronized (this.faultLock) {
+			this.failingUpserts = count;
+			this.upsertFailure = status;
+		}
+	}
+
+	/** Upsert calls received, the failed ones included. */
+	int upsertCalls() {
+		return this.upsertCalls.get();
+	}
+
+	/** Calls that retrieved points by id. */
+	int getPointsCalls() {
+		return this.getPointsCalls.get();
+	}
+
+	/** Scroll calls received. */
+	int scrollCalls() {
+		return this.scrollCalls.get();
+	}
+
+	/** The last query received, as sent. */
+	Optional<QueryPoints> lastQuery() {
+		return Optional.ofNullable(this.lastQuery.get());
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.server.shutdownNow();
+		this.server.awaitTermination(5, TimeUnit.SECONDS);
+	}
+
+	private StoredCollection require(String collection) {
+		StoredCollection stored = this.collections.get(collection);
+		if (stored == null) {
+			throw Status.NOT_FOUND.withDescription("Not found: Collection `" + collection + "` doesn't exist!")
+				.asRuntimeException();
+		}
+		return stored;
+	}
+
+	private @Nullable Status takeUpsertFault() {
+		synchronized (this.faultLock) {
+			if (this.failingUpserts == 0) {
+				return null;
+			}
+			this.failingUpserts--;
+			return this.upsertFailure;
+		}
+	}
+
+	private UpdateResult completed(boolean wait) {
+		return UpdateResult.newBuilder()
+			.setOperationId(this.operationIds.incrementAndGet())
+			.setStatus(wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged)
+			.build();
+	}
+
+	private static StatusRuntimeException wrongInput(String description) {
+		return Status.INVALID_ARGUMENT.withDescription("Wrong input: " + description).asRuntimeException();
+	}
+
+	private static StatusRuntimeException unimplemented(String what) {
+		return Status.UNIMPLEMENTED.withDescription("The Qdrant stand-in does not implement " + what)
+			.asRuntimeException();
+	}
+
+	private static <T> void answer(StreamObserver<T> observer, Supplier<T> handler) {
+		T response;
+		try {
+			response = handler.get();
+		}
+		catch (StatusRuntimeException ex) {
+			observer.onError(ex);
+			return;
+		}
+		catch (RuntimeException ex) {
+			observer.onError(Status.INTERNAL.withDescription("Service internal error: " + ex.getMessage())
+				.withCause(ex)
+				.asRuntimeException());
+			return;
+		}
+		observer.onNext(response);
+		observer.onCompleted();
+	}
+
+	/** Sort key in Qdrant's point order: numeric ids first, by value, then UUIDs by their canonical text. */
+	private static String key(PointId id) {
+		return switch (id.getPointIdOptionsCase()) {
+			case NUM -> "0:" + String.format(Locale.ROOT, "%020d", id.getNum());
+			case UUID -> "1:" + canonical(id.getUuid());
+			case POINTIDOPTIONS_NOT_SET -> throw wrongInput("Point id is missing");
+		};
+	}
+
+	private static String canonical(String uuid) {
+		try {
+			return UUID.fromString(uuid).toString();
+		}
+		catch (IllegalArgumentException ex) {
+			throw wrongInput("Unable to parse UUID: " + uuid);
+		}
+	}
+
+	private static PointId normalised(PointId id) {
+		return id.hasUuid() ? PointId.newBuilder().setUuid(canonical(id.getUuid())).build() : id;
+	}
+
+	@SuppressWarnings("deprecation")
+	private static List<Float> denseData(Vector vector) {
+		return switch (vector.getVectorCase()) {
+			case DENSE -> vector.getDense().getDataList();
+			case VECTOR_NOT_SET -> vector.getDataList();
+			default -> throw unimplemented(vector.getVectorCase() + " vectors");
+		};
+	}
+
+	private static List<Float> normalise(List<Float> data) {
+		double norm = 0;
+		for (float value : data) {
+			norm += value * value;
+		}
+		norm = Math.sqrt(norm);
+		if (norm == 0) {
+			return List.copyOf(data);
+		}
+		List<Float> unit = new ArrayList<>(data.size());
+		for (float value : data) {
+			unit.add((float) (value / norm));
+		}
+		return Collections.unmodifiableList(unit);
+	}
+
+	private static float dot(List<Float> left, List<Float> right) {
+		double sum = 0;
+		for (int i = 0; i < left.size(); i++) {
+			sum += left.get(i) * right.get(i);
+		}
+		return (float) sum;
+	}
+
+	private static boolean matches(Filter filter, StoredPoint point) {
+		if (filter.hasMinShould()) {
+			throw unimplemented("min_should filters");
+		}
+		for (Condition condition : filter.getMustList()) {
+			if (!matches(condition, point)) {
+				return false;
+			}
+		}
+		for (Condition condition : filter.getMustNotList()) {
+			if (matches(condition, point)) {
+				return false;
+			}
+		}
+		return filter.getShouldList().isEmpty()
+				|| filter.getShouldList().stream().anyMatch(condition -> matches(condition, point));
+	}
+
+	private static boolean matches(Condition condition, StoredPoint point) {
+		return switch (condition.getConditionOneOfCase()) {
+			case FIELD -> matches(condition.getField(), point);
+			case FILTER -> matches(condition.getFilter(), point);
+			case HAS_ID -> condition.getHasId().getHasIdList().stream().anyMatch(id -> key(id).equals(point.key()));
+			default -> throw unimplemented(condition.getConditionOneOfCase() + " conditions");
+		};
+	}
+
+	private static boolean matches(FieldCondition condition, StoredPoint point) {
+		if (!condition.hasMatch() || condition.hasRange() || condition.hasGeoBoundingBox() || condition.hasGeoRadius()
+				|| condition.hasValuesCount() || condition.hasGeoPolygon() || condition.hasDatetimeRange()
+				|| condition.hasIsEmpty() || condition.hasIsNull()) {
+			throw unimplemented("field conditions other than match");
+		}
+		Value value = point.payload().get(condition.getKey());
+		if (value == null) {
+			return false;
+		}
+		// Like Qdrant, a condition on an array field holds when any element matches.
+		List<Value> values = value.hasListValue() ? value.getListValue().getValuesList() : List.of(value);
+		Match match = condition.getMatch();
+		return values.stream().anyMatch(candidate -> switch (match.getMatchValueCase()) {
+			case KEYWORD -> candidate.hasStringValue() && candidate.getStringValue().equals(match.getKeyword());
+			case INTEGER -> candidate.hasIntegerValue() && candidate.getIntegerValue() == match.getInteger();
+			case BOOLEAN -> candidate.hasBoolValue() && candidate.getBoolValue() == match.getBoolean();
+			case KEYWORDS ->
+				candidate.hasStringValue() && match.getKeywords().getStringsList().contains(candidate.getStringValue());
+			default -> throw unimplemented(match.getMatchValueCase() + " matches");
+		});
+	}
+
+	private static Map<String, Value> payload(StoredPoint point, boolean hasSelector, WithPayloadSelector selector,
+			boolean byDefault) {
+		if (!hasSelector) {
+			return byDefault ? point.payload() : Map.of();
+		}
+		Map<String, Value> selected = new LinkedHashMap<>();
+		switch (selector.getSelectorOptionsCase()) {
+			case ENABLE -> {
+				return selector.getEnable() ? point.payload() : Map.of();
+			}
+			case INCLUDE -> point.payload().forEach((key, value) -> {
+				if (selector.getInclude().getFieldsList().contains(key)) {
+					selected.put(key, value);
+				}
+			});
+			case EXCLUDE -> point.payload().forEach((key, value) -> {
+				if (!selector.getExclude().getFieldsList().contains(key)) {
+					selected.put(key, value);
+				}
+			});
+			case SELECTOROPTIONS_NOT_SET -> {
+				return byDefault ? point.payload() : Map.of();
+			}
+		}
+		return selected;
+	}
+
+	/** The requested vectors, in the deprecated {@code data} field that the server still fills for dense vectors. */
+	@SuppressWarnings("deprecation")
+	private static @Nullable VectorsOutput vectors(StoredCollection collection, StoredPoint point,
+			boolean hasSelector, WithVectorsSelector selector) {
+		if (!hasSelector || (selector.hasEnable() && !selector.getEnable())) {
+			return null;
+		}
+		Set<String> names = selector.hasInclude() ? Set.copyOf(selector.getInclude().getNamesList())
+				: point.vectors().keySet();
+		if (collection.vectors().containsKey("") && collection.vectors().size() == 1) {
+			List<Float> data = point.vectors().getOrDefault("", List.of());
+			return VectorsOutput.newBuilder().setVector(VectorOutput.newBuilder().addAllData(data)).build();
+		}
+		NamedVectorsOutput.Builder named = NamedVectorsOutput.newBuilder();
+		point.vectors().forEach((vectorName, data) -> {
+			if (names.contains(vectorName)) {
+				named.putVectors(vectorName, VectorOutput.newBuilder().addAllData(data).build());
+			}
+		});
+		return VectorsOutput.newBuilder().setVectors(named).build();
+	}
+
+	private static PayloadSchemaType schemaType(CreateFieldIndexCollection request) {
+		if (!request.hasFieldType()) {
+			throw wrongInput("Field type is required to create a payload index");
+		}
+		return switch (request.getFieldType()) {
+			case FieldTypeKeyword -> PayloadSchemaType.Keyword;
+			case FieldTypeInteger -> PayloadSchemaType.Integer;
+			case FieldTypeFloat -> PayloadSchemaType.Float;
+			case FieldTypeGeo -> PayloadSchemaType.Geo;
+			case FieldTypeText -> PayloadSchemaType.Text;
+			case FieldTypeBool -> PayloadSchemaType.Bool;
+			case FieldTypeDatetime -> PayloadSchemaType.Datetime;
+			case FieldTypeUuid -> PayloadSchemaType.Uuid;
+			case UNRECOGNIZED -> throw wrongInput("Unknown field type");
+		};
+	}
+
+	private record StoredPoint(String key, PointId id, Map<String, List<Float>> vectors, Map<String, Value> payload) {
+	}
+
+	/** One collection; its points and payload schema are guarded by its monitor. */
+	private static final class StoredCollection {
+
+		private final Map<String, VectorParams> vectors;
+
+		private final VectorsConfig vectorsConfig;
+
+		private final Map<String, Value> metadata;
+
+		private final Map<String, PayloadSchemaInfo> payloadSchema = new LinkedHashMap<>();
+
+		private final NavigableMap<String, StoredPoint> points = new TreeMap<>();
+
+		StoredCollection(VectorsConfig vectorsConfig, Map<String, Value> metadata) {
+			Map<String, VectorParams> vectors = new LinkedHashMap<>();
+			switch (vectorsConfig.getConfigCase()) {
+				case PARAMS -> vectors.put("", vectorsConfig.getParams());
+				case PARAMS_MAP -> vectors.putAll(vectorsConfig.getParamsMap().getMapMap());
+				case CONFIG_NOT_SET -> {
+				}
+			}
+			vectors.forEach((vectorName, params) -> {
+				if (params.getSize() < 1 || params.getSize() > 65_536) {
+					throw Status.INVALID_ARGUMENT
+						.withDescription("Validation error in body: [vectors_config.size: value " + params.getSize()
+								+ " invalid, must be from 1 to 65536]")
+						.asRuntimeException();
+				}
+				if (params.getDistance() == Distance.UnknownDistance || params.getDistance() == Distance.UNRECOGNIZED) {
+					throw wrongInput("Unknown distance of vector '" + vectorName + "'");
+				}
+			});
+			this.vectors = Collections.unmodifiableMap(vectors);
+			this.vectorsConfig = vectorsConfig;
+			this.metadata = Map.copyOf(metadata);
+		}
+
+		Map<String, VectorParams> vectors() {
+			return this.vectors;
+		}
+
+		/** Checks the point as Qdrant does and returns it as it would be stored. */
+		StoredPoint accept(PointStruct point) {
+			String key = key(point.getId());
+			Map<String, List<Float>> given = new LinkedHashMap<>();
+			switch (point.getVectors().getVectorsOptionsCase()) {
+				case VECTOR -> given.put("", denseData(point.getVectors().getVector()));
+				case VECTORS -> point.getVectors().getVectors().getVectorsMap()
+					.forEach((vectorName, vector) -> given.put(vectorName, denseData(vector)));
+				case VECTORSOPTIONS_NOT_SET -> {
+				}
+			}
+			Map<String, List<Float>> stored = new LinkedHashMap<>();
+			given.forEach((vectorName, data) -> {
+				VectorParams params = this.vectors.get(vectorName);
+				if (params == null) {
+					throw wrongInput("Not existing vector name error: " + vectorName);
+				}
+				if (data.size() != params.getSize()) {
+					throw wrongInput("Vector dimension error: expected dim: " + params.getSize() + ", got "
+							+ data.size());
+				}
+				stored.put(vectorName, (params.getDistance() == Distance.Cosine) ? normalise(data) : List.copyOf(data));
+			});
+			return new StoredPoint(key, normalised(point.getId()), Collections.unmodifiableMap(stored),
+					Map.copyOf(point.getPayloadMap()));
+		}
+
+		synchronized void upsert(List<PointStruct> points) {
+			// Checks the whole batch first so that a rejected request changes nothing.
+			List<StoredPoint> accepted = points.stream().map(this::accept).toList();
+			accepted.forEach(point -> this.points.put(point.key(), point));
+		}
+
+		synchronized List<StoredPoint> get(List<PointId> ids) {
+			List<StoredPoint> found = new ArrayList<>();
+			for (PointId id : ids) {
+				StoredPoint point = this.points.get(key(id));
+				if (point != null) {
+					found.add(point);
+				}
+			}
+			return found;
+		}
+
+		synchronized List<StoredPoint> matching(@Nullable Filter filter) {
+			return this.points.values().stream().filter(point -> filter == null || matches(filter, point)).toList();
+		}
+
+		synchronized List<StoredPoint> matchingFrom(@Nullable PointId offset, @Nullable Filter filter) {
+			NavigableMap<String, StoredPoint> from = (offset != null) ? this.points.tailMap(key(offset), true)
+					: this.points;
+			return from.values().stream().filter(point -> filter == null || matches(filter, point)).toList();
+		}
+
+		synchronized void index(String field, PayloadSchemaInfo info) {
+			this.payloadSchema.put(field, info);
+		}
+
+		synchronized CollectionInfo info() {
+			Map<String, PayloadSchemaInfo> schema = new LinkedHashMap<>();
+			this.payloadSchema.forEach((field, info) -> schema.put(field, info.toBuilder()
+				.setPoints(this.points.values().stream().filter(point -> point.payload().containsKey(field)).count())
+				.build()));
+			return CollectionInfo.newBuilder()
+				.setStatus(CollectionStatus.Green)
+				.setOptimizerStatus(OptimizerStatus.newBuilder().setOk(true))
+				.setSegmentsCount(1)
+				.setConfig(CollectionConfig.newBuilder()
+					.setParams(CollectionParams.newBuilder()
+						.setShardNumber(1)
+						.setOnDiskPayload(true)
+						.setVectorsConfig(this.vectorsConfig)
+						.setReplicationFactor(1)
+						.setWriteConsistencyFactor(1))
+					.putAllMetadata(this.metadata))
+				.putAllPayloadSchema(schema)
+				.setPointsCount(this.points.size())
+				.setIndexedVectorsCount(0)
+				.build();
+		}
+
+	}
+
+	private final class HealthService extends QdrantGrpc.QdrantImplBase {
+
+		@Override
+		public void healthCheck(HealthCheckRequest request, StreamObserver<HealthCheckReply> observer) {
+			answer(observer, () -> HealthCheckReply.newBuilder()
+				.setTitle("qdrant - vector search engine")
+				.setVersion(VERSION)
+				.build());
+		}
+
+	}
+
+	private final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
+
+		@Override
+		public void create(CreateCollection request, StreamObserver<CollectionOperationResponse> observer) {
+			answer(observer, () -> {
+				String collection = request.getCollectionName();
+				StoredCollection created = new StoredCollection(request.getVectorsConfig(), request.getMetadataMap());
+				if (InProcessQdrantServer.this.collections.putIfAbsent(collection, created) != null) {
+					throw Status.ALREADY_EXISTS
+						.withDescription("Wrong input: Collection `" + collection + "` already exists!")
+						.asRuntimeException();
+				}
+				return CollectionOperationResponse.newBuilder().setResult(true).build();
+			});
+		}
+
+		@Override
+		public void get(GetCollectionInfoRequest request, StreamObserver<GetCollectionInfoResponse> observer) {
+			answer(observer, () -> GetCollectionInfoResponse.newBuilder()
+				.setResult(require(request.getCollectionName()).info())
+				.build());
+		}
+
+		@Override
+		public void collectionExists(CollectionExistsRequest request,
+				StreamObserver<CollectionExistsResponse> observer) {
+			answer(observer, () -> CollectionExistsResponse.newBuilder()
+				.setResult(CollectionExists.newBuilder()
+					.setExists(InProcessQdrantServer.this.collections.containsKey(request.getCollectionName())))
+				.build());
+		}
+
+		@Override
+		public void delete(DeleteCollection request, StreamObserver<CollectionOperationResponse> observer) {
+			// Like Qdrant, deleting a collection that is not there is no error: the result is just false.
+			answer(observer, () -> CollectionOperationResponse.newBuilder()
+				.setResult(InProcessQdrantServer.this.collections.remove(request.getCollectionName()) != null)
+				.build());
+		}
+
+	}
+
+	private final class PointsService extends PointsGrpc.PointsImplBase {
+
+		@Override
+		public void createFieldIndex(CreateFieldIndexCollection request,
+				StreamObserver<PointsOperationResponse> observer) {
+			answer(observer, () -> {
+				StoredCollection collection = require(request.getCollectionName());
+				PayloadSchemaInfo.Builder info = PayloadSchemaInfo.newBuilder().setDataType(schemaType(request));
+				if (request.hasFieldIndexParams()) {
+					info.setParams(request.getFieldIndexParams());
+				}
+				collection.index(request.getFieldName(), info.build());
+				return PointsOperationResponse.newBuilder().setResult(completed(request.getWait())).build();
+			});
+		}
+
+		@Override
+		public void upsert(UpsertPoints request, StreamObserver<PointsOperationResponse> observer) {
+			answer(observer, () -> {
+				InProcessQdrantServer.this.upsertCalls.incrementAndGet();
+				Status fault = takeUpsertFault();
+				if (fault != null) {
+					throw fault.asRuntimeException();
+				}
+				require(request.getCollectionName()).upsert(request.getPointsList());
+				return PointsOperationResponse.newBuilder().setResult(completed(request.getWait())).build();
+			});
+		}
+
+		@Override
+		public void get(GetPoints request, StreamObserver<GetResponse> observer) {
+			answer(observer, () -> {
+				InProcessQdrantServer.this.getPointsCalls.incrementAndGet();
+				StoredCollection collection = require(request.getCollectionName());
+				GetResponse.Builder response = GetResponse.newBuilder();
+				for (StoredPoint point : collection.get(request.getIdsList())) {
+					response.addResult(retrieved(collection, point, request.hasWithPayload(), request.getWithPayload(),
+							request.hasWithVectors(), request.getWithVectors()));
+				}
+				return response.build();
+			});
+		}
+
+		@Override
+		public void query(QueryPoints request, StreamObserver<QueryResponse> observer) {
+			answer(observer, () -> {
+				InProcessQdrantServer.this.lastQuery.set(request);
+				StoredCollection collection = require(request.getCollectionName());
+				if (request.getPrefetchCount() > 0 || request.hasLookupFrom()) {
+					throw unimplemented("prefetch and lookup_from");
+				}
+				if (!request.getQuery().hasNearest() || !request.getQuery().getNearest().hasDense()) {
+					throw unimplemented("queries other than nearest to a dense vector");
+				}
+				VectorInput nearest = request.getQuery().getNearest();
+				String using = request.hasUsing() ? request.getUsing() : "";
+				VectorParams params = collection.vectors().get(using);
+				if (params == null) {
+					throw wrongInput("Not existing vector name error: " + using);
+				}
+				List<Float> query = nearest.getDense().getDataList();
+				if (query.size() != params.getSize()) {
+					throw wrongInput("Vector dimension error: expected dim: " + params.getSize() + ", got "
+							+ query.size());
+				}
+				if (params.getDistance() != Distance.Cosine) {
+					throw unimplemented(params.getDistance() + " distance");
+				}
+				List<Float> unit = normalise(query);
+				List<ScoredPoint> scored = new ArrayList<>();
+				for (StoredPoint point : collection.matching(request.hasFilter() ? request.getFilter() : null)) {
+					List<Float> stored = point.vectors().get(using);
+					if (stored == null) {
+						continue;
+					}
+					float score = dot(unit, stored);
+					if (request.hasScoreThreshold() && score < request.getScoreThreshold()) {
+						continue;
+					}
+					ScoredPoint.Builder hit = ScoredPoint.newBuilder()
+						.setId(point.id())
+						.setScore(score)
+						.putAllPayload(payload(point, request.hasWithPayload(), request.getWithPayload(), false));
+					VectorsOutput vectors = vectors(collection, point, request.hasWithVectors(),
+							request.getWithVectors());
+					if (vectors != null) {
+						hit.setVectors(vectors);
+					}
+					scored.add(hit.build());
+				}
+				scored.sort(Comparator.comparing(ScoredPoint::getScore).reversed()
+					.thenComparing(point -> key(point.getId())));
+				long offset = request.hasOffset() ? request.getOffset() : 0;
+				long limit = request.hasLimit() ? request.getLimit() : DEFAULT_LIMIT;
+				return QueryResponse.newBuilder()
+					.addAllResult(scored.stream().skip(offset).limit(limit).toList())
+					.build();
+			});
+		}
+
+		@Override
+		public void count(CountPoints request, StreamObserver<CountResponse> observer) {
+			answer(observer, () -> {
+				StoredCollection collection = require(request.getCollectionName());
+				long count = collection.matching(request.hasFilter() ? request.getFilter() : null).size();
+				return CountResponse.newBuilder().setResult(CountResult.newBuilder().setCount(count)).build();
+			});
+		}
+
+		@Override
+		public void scroll(ScrollPoints request, StreamObserver<ScrollResponse> observer) {
+			answer(observer, () -> {
+				InProcessQdrantServer.this.scrollCalls.incrementAndGet();
+				if (request.hasOrderBy()) {
+					throw unimplemented("order_by");
+				}
+				StoredCollection collection = require(request.getCollectionName());
+				int limit = request.hasLimit() ? request.getLimit() : DEFAULT_LIMIT;
+				List<StoredPoint> matching = collection.matchingFrom(request.hasOffset() ? request.getOffset() : null,
+						request.hasFilter() ? request.getFilter() : null);
+				ScrollResponse.Builder response = ScrollResponse.newBuilder();
+				matching.stream()
+					.limit(limit)
+					.forEach(point -> response.addResult(retrieved(collection, point, request.hasWithPayload(),
+							request.getWithPayload(), request.hasWithVectors(), request.getWithVectors())));
+				if (matching.size() > limit) {
+					response.setNextPageOffset(matching.get(limit).id());
+				}
+				return response.build();
+			});
+		}
+
+		private RetrievedPoint retrieved(StoredCollection collection, StoredPoint point, boolean hasPayloadSelector,
+				WithPayloadSelector payloadSelector, boolean hasVectorsSelector, WithVectorsSelector vectorsSelector) {
+			RetrievedPoint.Builder retrieved = RetrievedPoint.newBuilder()
+				.setId(point.id())
+				.putAllPayload(payload(point, hasPayloadSelector, payloadSelector, true));
+			VectorsOutput vectors = vectors(collection, point, hasVectorsSelector, vectorsSelector);
+			if (vectors != null) {
+				retrieved.setVectors(vectors);
+			}
+			return retrieved.build();
+		}
+
+	}
+
+}
