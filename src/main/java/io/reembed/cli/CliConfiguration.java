@@ -4,6 +4,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import io.reembed.config.ReembedProperties;
 import io.reembed.config.TableCatalog;
 import io.reembed.embedding.EmbeddingProviders;
@@ -28,12 +30,14 @@ public class CliConfiguration {
 	@Bean
 	ReembedCommandLineRunner reembedCommandLineRunner(BackfillLauncher backfillLauncher, TableCatalog tableCatalog,
 			JobProgress jobProgress, EmbeddingProviders embeddingProviders, VectorStore vectorStore,
-			JobOperator jobOperator, JobRepository jobRepository, List<Job> jobs, ReembedProperties properties) {
+			JobOperator jobOperator, JobRepository jobRepository, List<Job> jobs, DataSource dataSource,
+			ReembedProperties properties) {
 		Console console = Console.system();
 		BackfillCommand backfill = new BackfillCommand(backfillLauncher, tableCatalog, jobProgress, properties,
 				console);
 		JobCommands jobCommands = new JobCommands(jobOperator, jobRepository, jobs, console);
 		SearchCommand search = new SearchCommand(tableCatalog, embeddingProviders, vectorStore, properties, console);
+		DemoCommand demo = new DemoCommand(dataSource, tableCatalog, backfill, search, properties, console);
 		Map<Subcommand, ReembedCommandLineRunner.Command> commands = new EnumMap<>(Subcommand.class);
 		commands.put(Subcommand.BACKFILL, backfill::run);
 		commands.put(Subcommand.RESTART, jobCommands::restart);
@@ -41,6 +45,7 @@ public class CliConfiguration {
 		commands.put(Subcommand.RECOVER, jobCommands::recover);
 		commands.put(Subcommand.STATUS, jobCommands::status);
 		commands.put(Subcommand.SEARCH, search::run);
+		commands.put(Subcommand.DEMO, demo::run);
 		return new ReembedCommandLineRunner(commands, console);
 	}
 

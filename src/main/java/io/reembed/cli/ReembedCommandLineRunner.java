@@ -41,7 +41,10 @@ public final class ReembedCommandLineRunner implements ApplicationRunner, ExitCo
 		this.exitCode = execute(args.getSourceArgs());
 	}
 
-	int execute(String[] args) {
+	/**
+	 * Runs one command line and returns its exit code.
+	 */
+	public int execute(String[] args) {
 		CommandLineArguments arguments = CommandLineArguments.parse(args);
 		if (arguments.unknownCommand().isPresent()) {
 			this.console.err().printf("Unknown command '%s'%n", arguments.unknownCommand().get());

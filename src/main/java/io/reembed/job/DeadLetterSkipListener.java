@@ -8,7 +8,7 @@ import org.springframework.batch.core.step.StepExecution;
 /**
  * Writes every skipped row to the dead-letter table, in the chunk's own transaction.
  */
-public final class DeadLetterSkipListener implements SkipListener<SourceRow, EmbeddingInput> {
+public class DeadLetterSkipListener implements SkipListener<SourceRow, EmbeddingInput> {
 
 	private final BackfillTarget target;
 

@@ -19,7 +19,7 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * Builds a row's text from its template, cuts it to the model's limit and hashes it. It calls no provider, so a
  * chunk scan after a failed write never pays for an embedding twice.
  */
-public final class EmbeddingInputProcessor implements ItemProcessor<SourceRow, EmbeddingInput> {
+public class EmbeddingInputProcessor implements ItemProcessor<SourceRow, EmbeddingInput> {
 
 	private final BackfillTarget target;
 

@@ -19,7 +19,7 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * Embeds a whole chunk in one provider call, then writes its points and returns only once the store has
  * acknowledged them, so the chunk commits only with its points safely stored.
  */
-public final class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
+public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 
 	private final BackfillTarget target;
 

@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The first step of a backfill: checks the table, its columns, the vector type and the model, and makes sure the
  * collection exists for exactly this model, before any row is read or any point written.
  */
-public final class PrepareBackfillTasklet implements Tasklet {
+public class PrepareBackfillTasklet implements Tasklet {
 
 	/** Job execution context key of the number of rows in scope. */
 	public static final String ROWS_IN_SCOPE = "rows.inScope";

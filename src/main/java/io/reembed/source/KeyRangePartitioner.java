@@ -17,7 +17,7 @@ import org.springframework.util.Assert;
  * between the smallest and largest key; text and UUID keys at the keys found at even row offsets, so ranges hold
  * about as many rows each.
  */
-public final class KeyRangePartitioner implements Partitioner {
+public class KeyRangePartitioner implements Partitioner {
 
 	/** Execution context key of the partition's position, for readers that want a stable name. */
 	public static final String PARTITION_INDEX = "partition.index";

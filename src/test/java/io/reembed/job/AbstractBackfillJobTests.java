@@ -23,10 +23,12 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.test.JobOperatorTestUtils;
+import org.springframework.batch.test.JobRepositoryTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The backfill job end to end on a real database, the hash provider and the Lucene store. Subclasses choose the
  * database.
  */
-@SpringBootTest(properties = { "reembed.embedding.model=hash", "reembed.job.grid-size=3",
+@SpringBootTest(properties = { "spring.batch.job.enabled=false", "reembed.embedding.model=hash", "reembed.job.grid-size=3",
 		"reembed.job.chunk-size=50", "reembed.cli.enabled=true", "reembed.job.retry.delay=10ms",
 		"reembed.job.retry.jitter=5ms" })
 @SpringBatchTest
@@ -47,6 +49,9 @@ abstract class AbstractBackfillJobTests {
 
 	@Autowired
 	JobOperatorTestUtils jobOperatorTestUtils;
+
+	@Autowired
+	JobRepositoryTestUtils jobRepositoryTestUtils;
 
 	@Autowired
 	BackfillLauncher launcher;
@@ -70,6 +75,8 @@ abstract class AbstractBackfillJobTests {
 
 	@BeforeEach
 	void createIssues() {
+		this.jobRepositoryTestUtils.removeJobExecutions();
+		new JdbcTemplate(this.dataSource).update("DELETE FROM reembed_dead_letter");
 		this.issues = new IssueRows(this.dataSource);
 		this.issues.create();
 		this.store.deleteCollection(COLLECTION);

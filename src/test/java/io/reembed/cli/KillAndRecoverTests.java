@@ -1,0 +1,128 @@
+package io.reembed.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.reembed.job.CollectionNames;
+import io.reembed.store.PointIds;
+import io.reembed.store.lucene.LuceneVectorStore;
+import io.reembed.support.IssueRows;
+import io.reembed.support.IssueRows.Issue;
+import io.reembed.support.ReembedProcess;
+import io.reembed.support.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A backfill in a real separate JVM killed with {@code kill -9} mid-run, then {@code recover} and {@code restart}
+ * from the command line, on PostgreSQL.
+ */
+class KillAndRecoverTests {
+
+	private static final String URL = TestDatabases.newPostgresSchemaUrl();
+
+	private static final int ROWS = 30_000;
+
+	@TempDir
+	Path data;
+
+	@AfterAll
+	static void dropSchema() {
+		TestDatabases.dropPostgresSchema(URL);
+	}
+
+	@Test
+	void aKilledBackfillIsRecoveredAndRestartedToExactlyOnePointPerRow() throws Exception {
+		// given
+		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(URL, TestDatabases.POSTGRES_USER, "",
+				true);
+		IssueRows issues = new IssueRows(dataSource);
+		issues.create();
+		List<Issue> rows = issues.generate(ROWS, 42);
+		issues.insert(rows);
+		JdbcTemplate jdbcTemplate = new JdbcTemplate(dataSource);
+		ReembedProcess backfill = reembed("backfill", "--table", "issues", "--client", "42", "--model", "hash");
+
+		// when
+		awaitWrittenRows(jdbcTemplate, backfill, ROWS / 10);
+		backfill.kill();
+		String statusAfterKill = jdbcTemplate.queryForObject(
+				"SELECT status FROM batch_job_execution ORDER BY job_execution_id DESC LIMIT 1", String.class);
+		ReembedProcess restartWhileStarted = reembed("backfill", "--table", "issues", "--client", "42", "--model",
+				"hash");
+		int refusedExitCode = restartWhileStarted.waitFor(120);
+		ReembedProcess recover = reembed("recover");
+		int recoverExitCode = recover.waitFor(120);
+		long executionId = jdbcTemplate.queryForObject(
+				"SELECT MAX(job_execution_id) FROM batch_job_execution", Long.class);
+		ReembedProcess restart = reembed("restart", "--execution", Long.toString(executionId));
+		int restartExitCode = restart.waitFor(300);
+
+		// then
+		assertThat(statusAfterKill).isEqualTo("STARTED");
+		assertThat(refusedExitCode).as(restartWhileStarted.output()).isNotZero();
+		assertThat(restartWhileStarted.stderr()).contains("already running");
+		assertThat(recoverExitCode).as(recover.output()).isZero();
+		assertThat(recover.stdout()).contains("is now FAILED");
+		assertThat(restartExitCode).as(restart.output()).isZero();
+		assertThat(restart.stdout()).contains("COMPLETED");
+		try (LuceneVectorStore store = new LuceneVectorStore(this.data.resolve("lucene"))) {
+			String collection = CollectionNames.of("issues", "hash");
+			assertThat(store.count(collection, "42")).isEqualTo(ROWS);
+			assertThat(store.pointIds(collection, "42")).isEqualTo(expectedIds(rows));
+		}
+		dataSource.destroy();
+	}
+
+	private ReembedProcess reembed(String... arguments) throws Exception {
+		List<String> all = new ArrayList<>(List.of(arguments));
+		all.addAll(List.of("--spring.datasource.url=" + URL, "--spring.datasource.username=postgres",
+				"--reembed.store.lucene.path=" + this.data.resolve("lucene"), "--reembed.job.chunk-size=25",
+				"--reembed.job.grid-size=2"));
+		return ReembedProcess.start(this.data.resolve("logs"), all);
+	}
+
+	private static void awaitWrittenRows(JdbcTemplate jdbcTemplate, ReembedProcess process, long rows)
+			throws Exception {
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+		while (Instant.now().isBefore(deadline)) {
+			assertThat(process.isAlive()).as("the backfill ended before it could be killed: %s", process.output())
+				.isTrue();
+			Long written;
+			try {
+				written = jdbcTemplate.queryForObject(
+						"SELECT COALESCE(SUM(write_count), 0) FROM batch_step_execution WHERE step_name LIKE 'backfill.partition:%'",
+						Long.class);
+			}
+			catch (BadSqlGrammarException ex) {
+				// The process has not created the JobRepository tables yet.
+				written = 0L;
+			}
+			if (written != null && written >= rows) {
+				return;
+			}
+			Thread.sleep(100);
+		}
+		throw new IllegalStateException("the backfill wrote fewer than " + rows + " rows in time: " + process.output());
+	}
+
+	private static Set<UUID> expectedIds(List<Issue> rows) {
+		return rows.stream()
+			.map((row) -> PointIds.of("42", "issues", Long.toString(row.id())))
+			.collect(Collectors.toSet());
+	}
+
+}
