@@ -16,9 +16,9 @@ jar: $(JAR)
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests package
 
-bench: $(JAR)
-	$(MVN) -DskipTests test-compile
-	$(MVN) exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.reembed.bench.Benchmarks -Dexec.cleanupDaemonThreads=false
+bench:
+	$(MVN) -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+	java -cp target/test-classes:target/classes:$$(cat target/bench.classpath) io.reembed.bench.Benchmarks
 
 clean:
 	$(MVN) clean

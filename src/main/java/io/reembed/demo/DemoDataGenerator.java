@@ -194,7 +194,23 @@ public final class DemoDataGenerator {
 		}
 		logger.info("Inserted {} rows into {} in {} ms", rows, table.tableName(),
 				(System.nanoTime() - started) / 1_000_000);
+		refreshStatistics(table);
 		return rows;
+	}
+
+	/**
+	 * Without statistics on a freshly filled table the planner guesses one row per range and sorts whole key ranges
+	 * for every page, instead of walking the primary key.
+	 */
+	private void refreshStatistics(DemoTable table) {
+		this.jdbcTemplate.execute((Connection connection) -> {
+			String sql = (dialect(connection) == Dialect.POSTGRESQL) ? "ANALYZE " + table.tableName()
+					: "ANALYZE TABLE " + table.tableName();
+			try (var statement = connection.createStatement()) {
+				statement.execute(sql);
+			}
+			return null;
+		});
 	}
 
 	private long pullRequestRange() {

@@ -25,15 +25,23 @@ public final class HashEmbeddingProvider implements EmbeddingProvider {
 		return this.model;
 	}
 
+	/** Counts whitespace-separated words as tokens and stops reading at the limit, so long texts cost no more. */
 	@Override
 	public PreparedText prepare(String text) {
-		int words = text.isBlank() ? 0 : text.strip().split("\\s+").length;
-		if (words <= this.model.maxTokens()) {
-			return new PreparedText(text, words, false);
+		int limit = this.model.maxTokens();
+		int words = 0;
+		boolean inWord = false;
+		for (int i = 0; i < text.length(); i++) {
+			boolean space = Character.isWhitespace(text.charAt(i));
+			if (!space && !inWord) {
+				if (words == limit) {
+					return new PreparedText(text.substring(0, i).stripTrailing(), limit, true);
+				}
+				words++;
+			}
+			inWord = !space;
 		}
-		String[] split = text.strip().split("\\s+", this.model.maxTokens() + 1);
-		String kept = String.join(" ", java.util.Arrays.copyOf(split, this.model.maxTokens()));
-		return new PreparedText(kept, this.model.maxTokens(), true);
+		return new PreparedText(text, words, false);
 	}
 
 	@Override

@@ -34,7 +34,7 @@ class KillAndRecoverTests {
 
 	private static final String URL = TestDatabases.newPostgresSchemaUrl();
 
-	private static final int ROWS = 30_000;
+	private static final int ROWS = 10_000;
 
 	@TempDir
 	Path data;
@@ -90,7 +90,7 @@ class KillAndRecoverTests {
 	private ReembedProcess reembed(String... arguments) throws Exception {
 		List<String> all = new ArrayList<>(List.of(arguments));
 		all.addAll(List.of("--spring.datasource.url=" + URL, "--spring.datasource.username=postgres",
-				"--reembed.store.lucene.path=" + this.data.resolve("lucene"), "--reembed.job.chunk-size=25",
+				"--reembed.store.lucene.path=" + this.data.resolve("lucene"), "--reembed.job.chunk-size=10",
 				"--reembed.job.grid-size=2"));
 		return ReembedProcess.start(this.data.resolve("logs"), all);
 	}

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.reembed.cli.ReembedCommandLineRunner;
 import io.reembed.store.PointIds;
 import io.reembed.store.SearchHit;
@@ -71,6 +72,9 @@ abstract class AbstractBackfillJobTests {
 	@Autowired
 	DataSource dataSource;
 
+	@Autowired
+	MeterRegistry meterRegistry;
+
 	IssueRows issues;
 
 	@BeforeEach
@@ -109,6 +113,16 @@ abstract class AbstractBackfillJobTests {
 		List<SearchHit> own = this.store.search(COLLECTION, new SearchRequest("content", "7", client7Text, 1));
 		assertThat(own.get(0).id()).isEqualTo(PointIds.of("7", "issues", "1"));
 		assertThat(own.get(0).score()).isGreaterThan(0.99f);
+		assertThat(this.meterRegistry.get("reembed.items.read").tag("model", "hash").counter().count())
+			.isGreaterThanOrEqualTo(1_000);
+		assertThat(this.meterRegistry.get("reembed.items.embedded").tag("model", "hash").counter().count())
+			.isGreaterThanOrEqualTo(1_000);
+		assertThat(this.meterRegistry.get("reembed.batches").tag("model", "hash").counter().count())
+			.isGreaterThanOrEqualTo(1_000 / 50);
+		assertThat(this.meterRegistry.get("reembed.embedding.latency").tag("model", "hash").timer().count())
+			.isGreaterThanOrEqualTo(1_000 / 50);
+		assertThat(this.meterRegistry.find("spring.batch.job").timers()).isNotEmpty();
+		assertThat(this.meterRegistry.find("spring.batch.step").timers()).isNotEmpty();
 	}
 
 	@Test
@@ -174,6 +188,8 @@ abstract class AbstractBackfillJobTests {
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(this.store.count(COLLECTION, "42")).isEqualTo(199);
+		assertThat(this.meterRegistry.get("reembed.items.skipped").tag("table", "issues").counter().count())
+			.isGreaterThanOrEqualTo(1);
 		assertThat(this.deadLetters.find("issues", "42")).singleElement().satisfies((deadLetter) -> {
 			assertThat(deadLetter.recordId()).isEqualTo("100");
 			assertThat(deadLetter.vectorType()).isEqualTo("content");
@@ -197,6 +213,8 @@ abstract class AbstractBackfillJobTests {
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(this.store.pointIds(COLLECTION, "42")).isEqualTo(expectedIds(rows, 42));
 		assertThat(this.deadLetters.find("issues", "42")).isEmpty();
+		assertThat(this.meterRegistry.get("reembed.items.truncated").tag("table", "issues").counter().count())
+			.isGreaterThanOrEqualTo(1);
 	}
 
 	private static JobParameters parameters(String clientId) {

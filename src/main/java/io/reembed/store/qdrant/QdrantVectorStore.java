@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
@@ -93,6 +94,12 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 
 	private final QdrantClient client;
 
+	/**
+	 * Named vectors of the collections this store has seen. A collection's vectors never change after creation, so
+	 * the hot upsert path need not ask for them again; a deleted collection is forgotten.
+	 */
+	private final Map<String, Set<String>> vectorTypes = new ConcurrentHashMap<>();
+
 	public QdrantVectorStore(QdrantClient client) {
 		Assert.notNull(client, "client must not be null");
 		this.client = client;
@@ -156,8 +163,8 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 		if (points.isEmpty()) {
 			return;
 		}
-		// Read per call rather than cached: whether a point needs merging must not hang on a stale schema.
-		Set<String> vectorTypes = namedVectors(requireCollectionInfo(collection)).keySet();
+		Set<String> vectorTypes = this.vectorTypes.computeIfAbsent(collection,
+				(name) -> Set.copyOf(namedVectors(requireCollectionInfo(name)).keySet()));
 		List<VectorPoint> partial = points.stream()
 			.filter(point -> !point.vectors().keySet().containsAll(vectorTypes))
 			.toList();
@@ -172,7 +179,13 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 			.setWait(true)
 			.addAllPoints(structs)
 			.build();
-		call(collection, "upsert points into", () -> this.client.upsertAsync(request));
+		try {
+			call(collection, "upsert points into", () -> this.client.upsertAsync(request));
+		}
+		catch (CollectionNotFoundException ex) {
+			this.vectorTypes.remove(collection);
+			throw ex;
+		}
 	}
 
 	@Override
@@ -232,6 +245,7 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 	@Override
 	public void deleteCollection(String collection) {
 		Assert.hasText(collection, "collection must not be empty");
+		this.vectorTypes.remove(collection);
 		if (!exists(collection)) {
 			return;
 		}

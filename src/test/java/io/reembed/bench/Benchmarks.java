@@ -1,0 +1,133 @@
+package io.reembed.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.reembed.demo.DemoDataGenerator;
+import io.reembed.demo.DemoTable;
+import io.reembed.support.TestDatabases;
+
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * {@code make bench}: the backfill's throughput and memory, each figure from a JVM of its own, printed as a table
+ * and written to {@code bench/results/backfill.md}.
+ */
+public final class Benchmarks {
+
+	private static final int PIPELINE_ROWS = Integer.getInteger("bench.pipeline.rows", 200_000);
+
+	private static final int MODEL_ROWS = Integer.getInteger("bench.model.rows", 2_000);
+
+	private static final String MODEL = System.getProperty("bench.model", "all-minilm-l6-v2");
+
+	private Benchmarks() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Path work = Files.createTempDirectory("reembed-bench");
+		List<String> rows = new ArrayList<>();
+
+		String pipelineUrl = TestDatabases.newPostgresSchemaUrl();
+		try {
+			fill(pipelineUrl, PIPELINE_ROWS);
+			for (String store : List.of("lucene", "qdrant")) {
+				Map<String, String> run = run(work, "pipeline", store, "hash", pipelineUrl, "512m");
+				rows.add(row("Pipeline ceiling, hash provider, PostgreSQL, " + store
+						+ ("qdrant".equals(store) ? " (in-process server)" : ""), run.get("rowsPerSecond") + " rows/s",
+						("qdrant".equals(store) ? "≥ 10,000" : "≥ 3,000") + " rows/s",
+						Double.parseDouble(run.get("rowsPerSecond")) >= ("qdrant".equals(store) ? 10_000 : 3_000),
+						run.get("rows") + " rows in " + run.get("seconds") + " s"));
+				rows.add(row("Peak heap, " + store + " run (-Xmx512m)", run.get("peakHeapMiB") + " MiB", "≤ 512 MiB",
+						Long.parseLong(run.get("peakHeapMiB")) <= 512, "sampled every 20 ms, garbage included"));
+			}
+		}
+		finally {
+			TestDatabases.dropPostgresSchema(pipelineUrl);
+		}
+
+		String modelUrl = TestDatabases.newPostgresSchemaUrl();
+		try {
+			fill(modelUrl, MODEL_ROWS);
+			Map<String, String> run = run(work, "model", "lucene", MODEL, modelUrl, "1g");
+			double pipeline = Double.parseDouble(run.get("embeddedPerSecond"));
+			double raw = Double.parseDouble(run.get("rawTextsPerSecond"));
+			rows.add(row("Local model efficiency (" + MODEL + ", Lucene)", String.format(Locale.ROOT, "%.3f", pipeline / raw),
+					"≥ 0.95", pipeline / raw >= 0.95,
+					String.format(Locale.ROOT, "backfill %.1f rows/s (%s rows) / raw model %.1f texts/s (%s texts)",
+							pipeline, run.get("embedded"), raw, run.get("rawTexts"))));
+		}
+		finally {
+			TestDatabases.dropPostgresSchema(modelUrl);
+		}
+		report(rows);
+	}
+
+	private static void fill(String url, int issues) {
+		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(url, TestDatabases.POSTGRES_USER, "",
+				true);
+		DemoDataGenerator generator = new DemoDataGenerator(dataSource, DemoDataGenerator.DEFAULT_SEED);
+		generator.createTables();
+		generator.generate(DemoTable.ISSUES, issues);
+		dataSource.destroy();
+	}
+
+	private static Map<String, String> run(Path work, String scenario, String store, String model, String url,
+			String heap) throws Exception {
+		Path data = Files.createTempDirectory(work, scenario + "-" + store);
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx" + heap, "-cp", System.getProperty("java.class.path"), BackfillBenchmark.class.getName(), scenario,
+				store, model, url, data.toString(), "42,7"));
+		Path output = data.resolve("output.txt");
+		Process process = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
+			.redirectErrorStream(true)
+			.redirectOutput(output.toFile())
+			.start();
+		if (!process.waitFor(60, TimeUnit.MINUTES) || process.exitValue() != 0) {
+			process.destroyForcibly();
+			throw new IllegalStateException("Benchmark " + scenario + " " + store + " failed:\n" + Files.readString(output));
+		}
+		String resultLine = Files.readAllLines(output)
+			.stream()
+			.filter((line) -> line.startsWith("RESULT "))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No result from " + scenario + " " + store));
+		Map<String, String> result = new LinkedHashMap<>();
+		for (String pair : resultLine.substring("RESULT ".length()).split(" ")) {
+			int equals = pair.indexOf('=');
+			result.put(pair.substring(0, equals), pair.substring(equals + 1));
+		}
+		System.out.printf("%s %s: %s%n", scenario, store, result);
+		return result;
+	}
+
+	private static String row(String what, String measured, String target, boolean met, String detail) {
+		return String.format("| %s | %s | %s | %s | %s |", what, measured, target, met ? "met" : "NOT met", detail);
+	}
+
+	private static void report(List<String> rows) throws IOException {
+		StringBuilder table = new StringBuilder();
+		table.append("# Backfill benchmark\n\n");
+		table.append("Run ").append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME.withLocale(Locale.ROOT)))
+			.append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+			.append(System.getProperty("java.version")).append(".\n\n");
+		table.append("| benchmark | measured | target | | detail |\n| --- | --- | --- | --- | --- |\n");
+		rows.forEach((row) -> table.append(row).append('\n'));
+		System.out.println();
+		System.out.print(table);
+		Path results = Path.of("bench", "results");
+		Files.createDirectories(results);
+		Files.writeString(results.resolve("backfill.md"), table);
+	}
+
+}
