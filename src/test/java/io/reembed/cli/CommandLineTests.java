@@ -4,12 +4,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.reembed.demo.DemoDataGenerator;
+import io.reembed.demo.DemoTable;
 import io.reembed.support.IssueRows;
 import io.reembed.support.ReembedProcess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +78,30 @@ class CommandLineTests {
 		assertThat(search.stdout()).contains("Top 3 of table 'issues' for client 7").contains(" 1. 1.000  #3 ");
 		assertThat(status.waitFor(120)).as(status.output()).isZero();
 		assertThat(status.stdout()).contains("backfill").contains("COMPLETED").contains("clientId=7");
+	}
+
+	@Test
+	void backfillWithoutATableBackfillsEveryTableOfTheClientHighestPriorityFirst() throws Exception {
+		// given
+		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(this.url, "sa", "", true);
+		new JdbcTemplate(dataSource).execute("DROP TABLE issues");
+		DemoDataGenerator demo = new DemoDataGenerator(dataSource, DemoDataGenerator.DEFAULT_SEED);
+		for (DemoTable table : DemoTable.values()) {
+			demo.generate(table, 150);
+		}
+		dataSource.destroy();
+
+		// when
+		ReembedProcess process = reembed("backfill", "--client", "7", "--model", "hash");
+
+		// then
+		assertThat(process.waitFor(180)).as(process.output()).isZero();
+		assertThat(process.stdout().lines().filter((line) -> line.startsWith("backfill of table")))
+			.hasSize(3)
+			.satisfiesExactly((line) -> assertThat(line).startsWith("backfill of table 'issues' for client 7: COMPLETED"),
+					(line) -> assertThat(line).startsWith("backfill of table 'pull_requests' for client 7: COMPLETED"),
+					(line) -> assertThat(line)
+						.startsWith("backfill of table 'pull_request_comments' for client 7: COMPLETED"));
 	}
 
 	@Test

@@ -16,7 +16,7 @@ import io.reembed.support.IssueRows;
 import io.reembed.support.IssueRows.Issue;
 import io.reembed.support.ReembedProcess;
 import io.reembed.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,26 +28,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A backfill in a real separate JVM killed with {@code kill -9} mid-run, then {@code recover} and {@code restart}
- * from the command line, on PostgreSQL.
+ * from the command line, on PostgreSQL; and one stopped from another process and relaunched.
  */
 class KillAndRecoverTests {
 
-	private static final String URL = TestDatabases.newPostgresSchemaUrl();
+	private final String url = TestDatabases.newPostgresSchemaUrl();
 
-	private static final int ROWS = 10_000;
+	private static final int ROWS = 4_000;
 
 	@TempDir
 	Path data;
 
-	@AfterAll
-	static void dropSchema() {
-		TestDatabases.dropPostgresSchema(URL);
+	@AfterEach
+	void dropSchema() {
+		TestDatabases.dropPostgresSchema(this.url);
 	}
 
 	@Test
 	void aKilledBackfillIsRecoveredAndRestartedToExactlyOnePointPerRow() throws Exception {
 		// given
-		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(URL, TestDatabases.POSTGRES_USER, "",
+		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(this.url, TestDatabases.POSTGRES_USER, "",
 				true);
 		IssueRows issues = new IssueRows(dataSource);
 		issues.create();
@@ -87,9 +87,50 @@ class KillAndRecoverTests {
 		dataSource.destroy();
 	}
 
+	@Test
+	void aStoppedBackfillEndsStoppedAndTheSameCommandRestartsIt() throws Exception {
+		// given
+		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(this.url, TestDatabases.POSTGRES_USER, "",
+				true);
+		IssueRows issues = new IssueRows(dataSource);
+		issues.create();
+		List<Issue> rows = issues.generate(ROWS, 42);
+		issues.insert(rows);
+		JdbcTemplate jdbcTemplate = new JdbcTemplate(dataSource);
+		String[] backfillArguments = { "backfill", "--table", "issues", "--client", "42", "--model", "hash" };
+		ReembedProcess backfill = reembed(backfillArguments);
+
+		// when
+		awaitWrittenRows(jdbcTemplate, backfill, ROWS / 10);
+		long executionId = jdbcTemplate.queryForObject("SELECT MAX(job_execution_id) FROM batch_job_execution",
+				Long.class);
+		ReembedProcess stop = reembed("stop", "--execution", Long.toString(executionId));
+		int stopExitCode = stop.waitFor(120);
+		int stoppedExitCode = backfill.waitFor(300);
+		ReembedProcess relaunch = reembed(backfillArguments);
+		int relaunchExitCode = relaunch.waitFor(300);
+
+		// then
+		assertThat(stopExitCode).as(stop.output()).isZero();
+		assertThat(stoppedExitCode).as(backfill.output()).isEqualTo(ExitCodes.STOPPED);
+		assertThat(backfill.stdout()).contains("STOPPED (execution " + executionId + ")");
+		assertThat(relaunchExitCode).as(relaunch.output()).isZero();
+		assertThat(relaunch.stdout()).contains("COMPLETED");
+		Long instances = jdbcTemplate.queryForObject(
+				"SELECT COUNT(DISTINCT job_instance_id) FROM batch_job_execution WHERE job_execution_id >= ?",
+				Long.class, executionId);
+		assertThat(instances).as("the relaunch restarted the stopped instance").isEqualTo(1);
+		try (LuceneVectorStore store = new LuceneVectorStore(this.data.resolve("lucene"))) {
+			String collection = CollectionNames.of("issues", "hash");
+			assertThat(store.count(collection, "42")).isEqualTo(ROWS);
+			assertThat(store.pointIds(collection, "42")).isEqualTo(expectedIds(rows));
+		}
+		dataSource.destroy();
+	}
+
 	private ReembedProcess reembed(String... arguments) throws Exception {
 		List<String> all = new ArrayList<>(List.of(arguments));
-		all.addAll(List.of("--spring.datasource.url=" + URL, "--spring.datasource.username=postgres",
+		all.addAll(List.of("--spring.datasource.url=" + this.url, "--spring.datasource.username=postgres",
 				"--reembed.store.lucene.path=" + this.data.resolve("lucene"), "--reembed.job.chunk-size=10",
 				"--reembed.job.grid-size=2"));
 		return ReembedProcess.start(this.data.resolve("logs"), all);

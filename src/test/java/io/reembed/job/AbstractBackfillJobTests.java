@@ -176,6 +176,22 @@ abstract class AbstractBackfillJobTests {
 	}
 
 	@Test
+	void transientStoreErrorsAreRetriedWithoutEmbeddingTheChunkAgain() throws Exception {
+		// given
+		List<Issue> rows = this.issues.generate(300, 42);
+		this.issues.insert(rows);
+		this.store.failTransiently(4);
+
+		// when
+		JobExecution execution = this.launcher.launch(backfill("42"));
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.store.pointIds(COLLECTION, "42")).isEqualTo(expectedIds(rows, 42));
+		assertThat(this.provider.texts()).isEqualTo(300);
+	}
+
+	@Test
 	void rowsWithoutTextAreDeadLetteredWithTheirReasonAndTheRestIsEmbedded() throws Exception {
 		// given
 		List<Issue> rows = new ArrayList<>(this.issues.generate(200, 42));

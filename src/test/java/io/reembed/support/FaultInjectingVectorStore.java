@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.reembed.store.CollectionSpec;
 import io.reembed.store.SearchHit;
 import io.reembed.store.SearchRequest;
+import io.reembed.store.TransientVectorStoreException;
 import io.reembed.store.VectorPoint;
 import io.reembed.store.VectorStore;
 import io.reembed.store.VectorStoreException;
@@ -24,6 +25,8 @@ public final class FaultInjectingVectorStore implements VectorStore, AutoCloseab
 
 	private volatile int failingUpsert = -1;
 
+	private final AtomicInteger transientFailures = new AtomicInteger();
+
 	public FaultInjectingVectorStore(VectorStore delegate) {
 		this.delegate = delegate;
 	}
@@ -34,8 +37,18 @@ public final class FaultInjectingVectorStore implements VectorStore, AutoCloseab
 		this.failingUpsert = n;
 	}
 
+	/** The next n upserts fail as an overloaded store does, with an error worth retrying. */
+	public void failTransiently(int n) {
+		this.transientFailures.set(n);
+	}
+
 	public void heal() {
 		this.failingUpsert = -1;
+		this.transientFailures.set(0);
+	}
+
+	public int upserts() {
+		return this.upserts.get();
 	}
 
 	@Override
@@ -50,6 +63,10 @@ public final class FaultInjectingVectorStore implements VectorStore, AutoCloseab
 
 	@Override
 	public void upsert(String collection, List<VectorPoint> points) {
+		if (this.transientFailures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+			throw new TransientVectorStoreException("Injected transient failure of collection '" + collection + "'",
+					new java.io.IOException("connection reset"));
+		}
 		if (this.upserts.incrementAndGet() == this.failingUpsert) {
 			throw new VectorStoreException("Injected failure: the store rejected a write of " + points.size()
 					+ " points to collection '" + collection + "'");
