@@ -80,8 +80,9 @@ final class BackfillCommand {
 			}
 		}
 		LocalDateTime start = execution.getStartTime();
-		LocalDateTime end = execution.getEndTime();
-		Duration duration = (start != null && end != null) ? Duration.between(start, end) : Duration.ZERO;
+		// A listener reports before the execution's end time is set.
+		LocalDateTime end = (execution.getEndTime() != null) ? execution.getEndTime() : LocalDateTime.now();
+		Duration duration = (start != null) ? Duration.between(start, end) : Duration.ZERO;
 		var parameters = execution.getJobParameters();
 		console.out()
 			.printf("%s of table '%s' for client %s: %s (execution %d) - %d rows read, %d embedded, %d dead-lettered in %.1f s, %s%n",

@@ -1,6 +1,5 @@
 package io.reembed.cli;
 
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -22,9 +21,6 @@ public class BootConventionReportConfiguration {
 			@Override
 			public void afterJob(JobExecution jobExecution) {
 				BackfillCommand.report(console, jobExecution);
-				if (jobExecution.getStatus() == BatchStatus.COMPLETED) {
-					console.out().flush();
-				}
 			}
 		};
 	}

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -166,10 +165,6 @@ final class JobCommands {
 			throw new UsageException("There is no job execution " + executionId + " (see 'status')");
 		}
 		return execution;
-	}
-
-	static Set<BatchStatus> restartable() {
-		return Set.of(BatchStatus.FAILED, BatchStatus.STOPPED);
 	}
 
 }
