@@ -13,7 +13,6 @@ import io.reembed.source.TableDefinition;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.step.StepExecution;
 
 /**
  * {@code backfill --client 42 [--table issues] [--vector-type content] [--model all-minilm-l6-v2]}: one table, or
@@ -69,16 +68,7 @@ final class BackfillCommand {
 	}
 
 	static void report(Console console, JobExecution execution) {
-		long read = 0;
-		long written = 0;
-		long skipped = 0;
-		for (StepExecution step : execution.getStepExecutions()) {
-			if (step.getStepName().contains(":")) {
-				read += step.getReadCount();
-				written += step.getWriteCount();
-				skipped += step.getSkipCount();
-			}
-		}
+		RowCounts rows = RowCounts.of(execution);
 		LocalDateTime start = execution.getStartTime();
 		// A listener reports before the execution's end time is set.
 		LocalDateTime end = (execution.getEndTime() != null) ? execution.getEndTime() : LocalDateTime.now();
@@ -87,8 +77,9 @@ final class BackfillCommand {
 		console.out()
 			.printf("%s of table '%s' for client %s: %s (execution %d) - %d rows read, %d embedded, %d dead-lettered in %.1f s, %s%n",
 					execution.getJobInstance().getJobName(), parameters.getString(BackfillParameters.TABLE),
-					parameters.getString(BackfillParameters.CLIENT_ID), execution.getStatus(), execution.getId(), read,
-					written, skipped, duration.toMillis() / 1000.0, ProgressBars.rate(written + skipped, duration));
+					parameters.getString(BackfillParameters.CLIENT_ID), execution.getStatus(), execution.getId(),
+					rows.read(), rows.written(), rows.skipped(), duration.toMillis() / 1000.0,
+					ProgressBars.rate(rows.written() + rows.skipped(), duration));
 		if (execution.getStatus() != BatchStatus.COMPLETED) {
 			console.err()
 				.printf("%s of table '%s' for client %s ended %s: %s%n", execution.getJobInstance().getJobName(),

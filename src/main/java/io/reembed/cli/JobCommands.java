@@ -120,20 +120,11 @@ final class JobCommands {
 	}
 
 	private void printExecution(JobExecution execution) {
-		long read = 0;
-		long written = 0;
-		long skipped = 0;
-		for (StepExecution step : execution.getStepExecutions()) {
-			if (step.getStepName().contains(":")) {
-				read += step.getReadCount();
-				written += step.getWriteCount();
-				skipped += step.getSkipCount();
-			}
-		}
+		RowCounts rows = RowCounts.of(execution);
 		this.console.out()
 			.printf("%6d  %-9s %-10s %-19s %-19s read %7d  written %7d  skipped %5d  %s%n", execution.getId(),
 					execution.getJobInstance().getJobName(), execution.getStatus(), time(execution.getStartTime()),
-					time(execution.getEndTime()), read, written, skipped, parameters(execution));
+					time(execution.getEndTime()), rows.read(), rows.written(), rows.skipped(), parameters(execution));
 	}
 
 	private static String parameters(JobExecution execution) {

@@ -34,6 +34,11 @@ class KillAndRecoverTests {
 
 	private final String url = TestDatabases.newPostgresSchemaUrl();
 
+	private final SingleConnectionDataSource dataSource = new SingleConnectionDataSource(this.url,
+			TestDatabases.POSTGRES_USER, "", true);
+
+	private final JdbcTemplate jdbcTemplate = new JdbcTemplate(this.dataSource);
+
 	private static final int ROWS = 4_000;
 
 	@TempDir
@@ -41,32 +46,27 @@ class KillAndRecoverTests {
 
 	@AfterEach
 	void dropSchema() {
+		this.dataSource.destroy();
 		TestDatabases.dropPostgresSchema(this.url);
 	}
 
 	@Test
 	void aKilledBackfillIsRecoveredAndRestartedToExactlyOnePointPerRow() throws Exception {
 		// given
-		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(this.url, TestDatabases.POSTGRES_USER, "",
-				true);
-		IssueRows issues = new IssueRows(dataSource);
-		issues.create();
-		List<Issue> rows = issues.generate(ROWS, 42);
-		issues.insert(rows);
-		JdbcTemplate jdbcTemplate = new JdbcTemplate(dataSource);
+		List<Issue> rows = createIssues();
 		ReembedProcess backfill = reembed("backfill", "--table", "issues", "--client", "42", "--model", "hash");
 
 		// when
-		awaitWrittenRows(jdbcTemplate, backfill, ROWS / 10);
+		awaitWrittenRows(this.jdbcTemplate, backfill, ROWS / 10);
 		backfill.kill();
-		String statusAfterKill = jdbcTemplate.queryForObject(
+		String statusAfterKill = this.jdbcTemplate.queryForObject(
 				"SELECT status FROM batch_job_execution ORDER BY job_execution_id DESC LIMIT 1", String.class);
 		ReembedProcess restartWhileStarted = reembed("backfill", "--table", "issues", "--client", "42", "--model",
 				"hash");
 		int refusedExitCode = restartWhileStarted.waitFor(120);
 		ReembedProcess recover = reembed("recover");
 		int recoverExitCode = recover.waitFor(120);
-		long executionId = jdbcTemplate.queryForObject(
+		long executionId = this.jdbcTemplate.queryForObject(
 				"SELECT MAX(job_execution_id) FROM batch_job_execution", Long.class);
 		ReembedProcess restart = reembed("restart", "--execution", Long.toString(executionId));
 		int restartExitCode = restart.waitFor(300);
@@ -84,25 +84,18 @@ class KillAndRecoverTests {
 			assertThat(store.count(collection, "42")).isEqualTo(ROWS);
 			assertThat(store.pointIds(collection, "42")).isEqualTo(expectedIds(rows));
 		}
-		dataSource.destroy();
 	}
 
 	@Test
 	void aStoppedBackfillEndsStoppedAndTheSameCommandRestartsIt() throws Exception {
 		// given
-		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(this.url, TestDatabases.POSTGRES_USER, "",
-				true);
-		IssueRows issues = new IssueRows(dataSource);
-		issues.create();
-		List<Issue> rows = issues.generate(ROWS, 42);
-		issues.insert(rows);
-		JdbcTemplate jdbcTemplate = new JdbcTemplate(dataSource);
+		List<Issue> rows = createIssues();
 		String[] backfillArguments = { "backfill", "--table", "issues", "--client", "42", "--model", "hash" };
 		ReembedProcess backfill = reembed(backfillArguments);
 
 		// when
-		awaitWrittenRows(jdbcTemplate, backfill, ROWS / 10);
-		long executionId = jdbcTemplate.queryForObject("SELECT MAX(job_execution_id) FROM batch_job_execution",
+		awaitWrittenRows(this.jdbcTemplate, backfill, ROWS / 10);
+		long executionId = this.jdbcTemplate.queryForObject("SELECT MAX(job_execution_id) FROM batch_job_execution",
 				Long.class);
 		ReembedProcess stop = reembed("stop", "--execution", Long.toString(executionId));
 		int stopExitCode = stop.waitFor(120);
@@ -116,7 +109,7 @@ class KillAndRecoverTests {
 		assertThat(backfill.stdout()).contains("STOPPED (execution " + executionId + ")");
 		assertThat(relaunchExitCode).as(relaunch.output()).isZero();
 		assertThat(relaunch.stdout()).contains("COMPLETED");
-		Long instances = jdbcTemplate.queryForObject(
+		Long instances = this.jdbcTemplate.queryForObject(
 				"SELECT COUNT(DISTINCT job_instance_id) FROM batch_job_execution WHERE job_execution_id >= ?",
 				Long.class, executionId);
 		assertThat(instances).as("the relaunch restarted the stopped instance").isEqualTo(1);
@@ -125,7 +118,14 @@ class KillAndRecoverTests {
 			assertThat(store.count(collection, "42")).isEqualTo(ROWS);
 			assertThat(store.pointIds(collection, "42")).isEqualTo(expectedIds(rows));
 		}
-		dataSource.destroy();
+	}
+
+	private List<Issue> createIssues() {
+		IssueRows issues = new IssueRows(this.dataSource);
+		issues.create();
+		List<Issue> rows = issues.generate(ROWS, 42);
+		issues.insert(rows);
+		return rows;
 	}
 
 	private ReembedProcess reembed(String... arguments) throws Exception {

@@ -18,8 +18,7 @@ class BackfillJobH2Tests extends AbstractBackfillJobTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", TestDatabases::newH2Url);
-		registry.add("reembed.store.lucene.path", () -> data.resolve("lucene").toString());
+		TestDatabases.registerH2(registry, () -> data);
 	}
 
 }

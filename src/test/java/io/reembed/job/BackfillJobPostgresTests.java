@@ -21,9 +21,7 @@ class BackfillJobPostgresTests extends AbstractBackfillJobTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", () -> URL);
-		registry.add("spring.datasource.username", () -> TestDatabases.POSTGRES_USER);
-		registry.add("reembed.store.lucene.path", () -> data.resolve("lucene").toString());
+		TestDatabases.registerPostgres(registry, URL, () -> data);
 	}
 
 	@AfterAll

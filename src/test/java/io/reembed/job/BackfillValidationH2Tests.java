@@ -8,6 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+/**
+ * Validation before any write on H2, the embedded default.
+ */
 class BackfillValidationH2Tests extends AbstractBackfillValidationTests {
 
 	@TempDir
@@ -15,8 +18,7 @@ class BackfillValidationH2Tests extends AbstractBackfillValidationTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", TestDatabases::newH2Url);
-		registry.add("reembed.store.lucene.path", () -> data.resolve("lucene").toString());
+		TestDatabases.registerH2(registry, () -> data);
 	}
 
 }

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+/**
+ * Validation before any write on the local PostgreSQL server.
+ */
 class BackfillValidationPostgresTests extends AbstractBackfillValidationTests {
 
 	private static final String URL = TestDatabases.newPostgresSchemaUrl();
@@ -18,9 +21,7 @@ class BackfillValidationPostgresTests extends AbstractBackfillValidationTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", () -> URL);
-		registry.add("spring.datasource.username", () -> TestDatabases.POSTGRES_USER);
-		registry.add("reembed.store.lucene.path", () -> data.resolve("lucene").toString());
+		TestDatabases.registerPostgres(registry, URL, () -> data);
 	}
 
 	@AfterAll

@@ -1,11 +1,15 @@
 package io.reembed.support;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Fresh databases for tests: an in-memory H2 database, or a new schema of the local PostgreSQL server, so that
@@ -18,6 +22,19 @@ public final class TestDatabases {
 	public static final String POSTGRES_USER = "postgres";
 
 	private TestDatabases() {
+	}
+
+	/** Points a Spring test context at a new in-memory H2 database and a Lucene store under {@code data}. */
+	public static void registerH2(DynamicPropertyRegistry registry, Supplier<Path> data) {
+		registry.add("spring.datasource.url", TestDatabases::newH2Url);
+		registry.add("reembed.store.lucene.path", () -> data.get().resolve("lucene").toString());
+	}
+
+	/** Points a Spring test context at a PostgreSQL schema and a Lucene store under {@code data}. */
+	public static void registerPostgres(DynamicPropertyRegistry registry, String url, Supplier<Path> data) {
+		registry.add("spring.datasource.url", () -> url);
+		registry.add("spring.datasource.username", () -> POSTGRES_USER);
+		registry.add("reembed.store.lucene.path", () -> data.get().resolve("lucene").toString());
 	}
 
 	public static String newH2Url() {
