@@ -26,6 +26,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.SimpleCollector;
@@ -134,13 +135,13 @@ final class CollectionIndex implements Closeable {
 		IndexSearcher searcher = acquireSearcher();
 		try {
 			KnnFloatVectorQuery query = new KnnFloatVectorQuery(PointDocuments.vectorField(request.vectorType()),
-					request.vector(), request.limit(), new TermQuery(PointDocuments.clientIdTerm(request.clientId())));
+					PointDocuments.queryVector(request.vector()), request.limit(),
+					new TermQuery(PointDocuments.clientIdTerm(request.clientId())));
 			TopDocs topDocs = searcher.search(query, request.limit());
 			List<SearchHit> hits = new ArrayList<>(topDocs.scoreDocs.length);
 			for (ScoreDoc scoreDoc : topDocs.scoreDocs) {
-				// Lucene scores cosine as (1 + cos) / 2 to keep scores positive; callers compare cosine similarities.
-				float cosine = 2 * scoreDoc.score - 1;
-				hits.add(PointDocuments.toHit(searcher.storedFields(), scoreDoc.doc, cosine));
+				hits.add(PointDocuments.toHit(searcher.storedFields(), scoreDoc.doc,
+						PointDocuments.cosine(scoreDoc.score)));
 			}
 			return hits;
 		}
@@ -202,7 +203,7 @@ final class CollectionIndex implements Closeable {
 				if (!carriesAllVectorTypes(point)) {
 					Map<String, float[]> previous = latest.get(point.id());
 					Map<String, float[]> combined = new HashMap<>(
-							(previous != null) ? previous : storedVectors(searcher, point.id()));
+							(previous != null) ? previous : indexedVectors(searcher, point.id()));
 					combined.putAll(vectors);
 					vectors = combined;
 				}
@@ -216,13 +217,15 @@ final class CollectionIndex implements Closeable {
 		return merged;
 	}
 
-	private Map<String, float[]> storedVectors(IndexSearcher searcher, UUID id) throws IOException {
+	private Map<String, float[]> indexedVectors(IndexSearcher searcher, UUID id) throws IOException {
 		TopDocs topDocs = searcher.search(new TermQuery(PointDocuments.idTerm(id)), 1);
 		if (topDocs.scoreDocs.length == 0) {
 			return Map.of();
 		}
-		return PointDocuments.storedVectors(searcher.storedFields(), topDocs.scoreDocs[0].doc,
-				this.spec.vectorTypes());
+		int doc = topDocs.scoreDocs[0].doc;
+		List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+		LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+		return PointDocuments.vectors(leaf.reader(), doc - leaf.docBase, this.spec.vectorTypes());
 	}
 
 	private IndexSearcher acquireSearcher() throws IOException {

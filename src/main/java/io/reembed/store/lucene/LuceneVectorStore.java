@@ -24,6 +24,7 @@ import io.reembed.store.VectorStoreException;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.util.IOUtils;
+import org.apache.lucene.util.VectorUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -280,17 +281,17 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 			throw new IncompatibleCollectionException("Collection '" + spec.name() + "' holds " + spec.dimensions()
 					+ "-dimensional vectors, not " + vector.length + " (vector type '" + vectorType + "')");
 		}
-		boolean nonZero = false;
 		for (float value : vector) {
 			if (!Float.isFinite(value)) {
 				throw new VectorStoreException(
 						"Vector of type '" + vectorType + "' has a non-finite value; cosine similarity needs finite ones");
 			}
-			nonZero |= value != 0;
 		}
-		if (!nonZero) {
-			throw new VectorStoreException(
-					"Vector of type '" + vectorType + "' is all zeros; cosine similarity is undefined for it");
+		// Computed as Lucene does when it normalizes the vector, so that normalizing cannot fail later on.
+		float squaredLength = VectorUtil.dotProduct(vector, vector);
+		if (!(squaredLength > 0) || !Float.isFinite(squaredLength)) {
+			throw new VectorStoreException("Vector of type '" + vectorType
+					+ "' has a zero or overflowing length; cosine similarity is undefined for it");
 		}
 	}
 

@@ -27,6 +27,8 @@ import io.reembed.store.SearchHit;
 import io.reembed.store.SearchRequest;
 import io.reembed.store.VectorPoint;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
@@ -145,17 +147,20 @@ class LuceneVectorStoreTests {
 
 			assertThat(store.count("docs", "acme")).isEqualTo(ids.size());
 		}
-		// Read the stored vectors exactly: a nearest-neighbour search is approximate and could miss a point.
+		// Read the indexed vectors exactly: a nearest-neighbour search is approximate and could miss a point.
 		try (Directory directory = FSDirectory.open(this.root.resolve("docs").resolve("index"));
 				DirectoryReader reader = DirectoryReader.open(directory)) {
 			IndexSearcher searcher = new IndexSearcher(reader);
 			for (UUID id : ids) {
 				TopDocs topDocs = searcher.search(new TermQuery(PointDocuments.idTerm(id)), 2);
 				assertThat(topDocs.scoreDocs).hasSize(1);
-				Map<String, float[]> stored = PointDocuments.storedVectors(searcher.storedFields(),
-						topDocs.scoreDocs[0].doc, SPEC.vectorTypes());
-				assertThat(stored).containsOnlyKeys(SPEC.vectorTypes());
-				written.forEach((vectorType, vectors) -> assertThat(stored.get(vectorType)).containsExactly(vectors.get(id)));
+				int doc = topDocs.scoreDocs[0].doc;
+				LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(doc, reader.leaves()));
+				Map<String, float[]> indexed = PointDocuments.vectors(leaf.reader(), doc - leaf.docBase,
+						SPEC.vectorTypes());
+				assertThat(indexed).containsOnlyKeys(SPEC.vectorTypes());
+				written.forEach((vectorType, vectors) -> assertThat(indexed.get(vectorType))
+					.containsExactly(PointDocuments.queryVector(vectors.get(id))));
 			}
 		}
 	}
