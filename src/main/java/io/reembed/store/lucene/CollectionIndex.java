@@ -88,7 +88,7 @@ final class CollectionIndex implements Closeable {
 	}
 
 	static CollectionIndex open(Path indexDir, CollectionSpec spec) throws IOException {
-		Directory directory = FSDirectory.open(indexDir);
+		Directory directory = new SyncOnceDirectory(FSDirectory.open(indexDir));
 		try {
 			// Over the directory rather than the writer: a searcher sees only what a commit made durable.
 			return new CollectionIndex(spec, directory, new SearcherManager(directory, null));
