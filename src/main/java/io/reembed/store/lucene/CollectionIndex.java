@@ -102,7 +102,10 @@ final class CollectionIndex implements Closeable {
 	private static IndexWriterConfig writerConfig() {
 		return new IndexWriterConfig().setRAMBufferSizeMB(RAM_BUFFER_MB)
 			// Acknowledged points are committed already; whatever is still buffered at close was never acknowledged.
-			.setCommitOnClose(false);
+			.setCommitOnClose(false)
+			// A commit would otherwise wait for merges of the small segments it flushed, and merging rebuilds
+			// HNSW graphs: acknowledging an upsert must not wait for that. Merges still run, in the background.
+			.setMaxFullFlushMergeWaitMillis(0);
 	}
 
 	CollectionSpec spec() {
