@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Lucene index of one collection: a lazily opened writer shared by all threads, group commits, and searchers
- * that only ever see committed points.
+ * that only ever see committed points, refreshed when a read follows a commit.
  */
 final class CollectionIndex implements Closeable {
 
@@ -71,6 +72,17 @@ final class CollectionIndex implements Closeable {
 	private @Nullable GroupCommitWriter writer;
 
 	private boolean closed;
+
+	/**
+	 * Commits made so far. Reads refresh the searchers when those have seen fewer, so that commits, which upserts
+	 * wait for, do not also pay for opening readers.
+	 */
+	private final AtomicLong commits = new AtomicLong();
+
+	private final Object refreshMonitor = new Object();
+
+	/** Commits the current searchers include. Guarded by refreshMonitor for writes. */
+	private volatile long searchedCommits;
 
 	private CollectionIndex(CollectionSpec spec, Directory directory, SearcherManager searchers) {
 		this.spec = spec;
@@ -199,7 +211,7 @@ final class CollectionIndex implements Closeable {
 		writer.commitUpTo(writer.indexWriter.getMaxCompletedSequenceNumber());
 		Map<UUID, Map<String, float[]>> latest = new HashMap<>();
 		List<Map<String, float[]>> merged = new ArrayList<>(points.size());
-		IndexSearcher searcher = this.searchers.acquire();
+		IndexSearcher searcher = acquireSearcher();
 		try {
 			for (VectorPoint point : points) {
 				Map<String, float[]> vectors = point.vectors();
@@ -236,7 +248,17 @@ final class CollectionIndex implements Closeable {
 		synchronized (this.writerMonitor) {
 			writing = this.writer != null;
 		}
-		if (!writing) {
+		if (this.searchedCommits < this.commits.get()) {
+			synchronized (this.refreshMonitor) {
+				// Read before refreshing: the refreshed searchers include at least the commits counted so far.
+				long committed = this.commits.get();
+				if (this.searchedCommits < committed) {
+					this.searchers.maybeRefreshBlocking();
+					this.searchedCommits = committed;
+				}
+			}
+		}
+		else if (!writing) {
 			// Without a writer here, commits can only come from another process: look for them.
 			this.searchers.maybeRefresh();
 		}
@@ -273,7 +295,7 @@ final class CollectionIndex implements Closeable {
 
 		private final ReentrantLock commitLock = new ReentrantLock();
 
-		/** Every operation up to this sequence number is committed and visible to new searchers. */
+		/** Every operation up to this sequence number is committed. */
 		private volatile long committedSeqNo = -1;
 
 		GroupCommitWriter(IndexWriter indexWriter) {
@@ -293,7 +315,8 @@ final class CollectionIndex implements Closeable {
 				long committed = this.indexWriter.commit();
 				// -1: nothing was pending, so everything completed so far, this upsert included, was committed.
 				long covered = (committed >= 0) ? committed : seqNo;
-				CollectionIndex.this.searchers.maybeRefreshBlocking();
+				// Before publishing the sequence number: an upsert that returns must see its points in a read.
+				CollectionIndex.this.commits.incrementAndGet();
 				this.committedSeqNo = Math.max(this.committedSeqNo, covered);
 			}
 			finally {
