@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,14 +21,15 @@ import io.reembed.store.CollectionSpec;
 import io.reembed.store.SearchHit;
 import io.reembed.store.SearchRequest;
 import io.reembed.store.VectorPoint;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.SimpleCollector;
@@ -134,10 +136,14 @@ final class CollectionIndex implements Closeable {
 		try {
 			List<Map<String, float[]>> vectors = partial ? mergedVectors(writer, points)
 					: points.stream().map(VectorPoint::vectors).toList();
+			// All documents first: a point that cannot be turned into one must not leave half a batch written.
+			List<Document> documents = new ArrayList<>(points.size());
 			for (int i = 0; i < points.size(); i++) {
 				VectorPoint point = points.get(i);
-				seqNo = writer.indexWriter.updateDocument(PointDocuments.idTerm(point.id()),
-						PointDocuments.toDocument(point.id(), point.clientId(), vectors.get(i), point.payload()));
+				documents.add(PointDocuments.toDocument(point.id(), point.clientId(), vectors.get(i), point.payload()));
+			}
+			for (int i = 0; i < points.size(); i++) {
+				seqNo = writer.indexWriter.updateDocument(PointDocuments.idTerm(points.get(i).id()), documents.get(i));
 			}
 		}
 		finally {
@@ -180,7 +186,7 @@ final class CollectionIndex implements Closeable {
 		try {
 			IdCollector collector = new IdCollector();
 			searcher.search(new TermQuery(PointDocuments.clientIdTerm(clientId)), collector);
-			return collector.ids;
+			return Collections.unmodifiableSet(collector.ids);
 		}
 		finally {
 			this.searchers.release(searcher);

@@ -3,6 +3,7 @@ package io.reembed.store.lucene;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -114,7 +115,7 @@ final class PointDocuments {
 		if (visitor.id == null) {
 			throw new VectorStoreException("Document " + doc + " has no stored id");
 		}
-		return new SearchHit(visitor.id, score, visitor.payload);
+		return new SearchHit(visitor.id, score, Collections.unmodifiableMap(visitor.payload));
 	}
 
 	static UUID uuid(BytesRef bytes) {

@@ -26,6 +26,7 @@ import io.reembed.store.PointIds;
 import io.reembed.store.SearchHit;
 import io.reembed.store.SearchRequest;
 import io.reembed.store.VectorPoint;
+import io.reembed.store.VectorStoreException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
@@ -181,6 +182,43 @@ class LuceneVectorStoreTests {
 			store.ensureCollection(SPEC);
 
 			assertThat(store.describe("docs")).contains(SPEC);
+			assertThat(store.count("docs", "acme")).isZero();
+		}
+	}
+
+	@Test
+	void payloadValuesKeepOneOfFourTypes() throws Exception {
+		UUID id = UUID.randomUUID();
+		float[] vector = randomVector(new Random(6));
+		Map<String, Object> payload = Map.of("int", 7, "float", 0.5f, "long", 8L, "double", 0.25d, "flag", false,
+				"text", "abc", "uuid", id);
+		try (LuceneVectorStore store = new LuceneVectorStore(this.root)) {
+			store.ensureCollection(SPEC);
+			store.upsert("docs", List.of(new VectorPoint(id, "acme", Map.of("content", vector), payload)));
+
+			List<SearchHit> hits = store.search("docs", new SearchRequest("content", "acme", vector, 1));
+
+			assertThat(hits).singleElement()
+				.satisfies((hit) -> assertThat(hit.payload()).containsEntry("int", 7L)
+					.containsEntry("float", 0.5d)
+					.containsEntry("long", 8L)
+					.containsEntry("double", 0.25d)
+					.containsEntry("flag", false)
+					.containsEntry("text", "abc")
+					.containsEntry("uuid", id.toString())
+					.containsEntry(PayloadKeys.CLIENT_ID, "acme"));
+		}
+	}
+
+	@Test
+	void vectorsWithoutADirectionAreRejectedBeforeAnythingIsWritten() throws Exception {
+		try (LuceneVectorStore store = new LuceneVectorStore(this.root)) {
+			store.ensureCollection(SPEC);
+			List<VectorPoint> points = new ArrayList<>(points("acme", 0, 3, new Random(7)));
+			points.add(new VectorPoint(UUID.randomUUID(), "acme", Map.of("content", new float[DIMENSIONS]), Map.of()));
+
+			assertThatExceptionOfType(VectorStoreException.class).isThrownBy(() -> store.upsert("docs", points))
+				.withMessageContaining("content");
 			assertThat(store.count("docs", "acme")).isZero();
 		}
 	}
