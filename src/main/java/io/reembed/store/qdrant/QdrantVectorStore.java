@@ -451,12 +451,21 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 				vectors.put(type, VectorFactory.vector(data));
 			}
 		});
-		point.vectors().forEach((type, data) -> vectors.put(type, VectorFactory.vector(data)));
+		point.vectors().forEach((type, data) -> vectors.put(type, dense(data)));
 		return PointStruct.newBuilder()
 			.setId(PointIdFactory.id(point.id()))
 			.setVectors(VectorsFactory.namedVectors(vectors))
 			.putAllPayload(QdrantPayloads.toValues(point))
 			.build();
+	}
+
+	/** Adds the floats one by one: the client's own factory boxes every one of them on the hot path. */
+	private static Vector dense(float[] data) {
+		DenseVector.Builder dense = DenseVector.newBuilder();
+		for (float value : data) {
+			dense.addData(value);
+		}
+		return Vector.newBuilder().setDense(dense).build();
 	}
 
 	private static Filter tenant(String clientId) {
