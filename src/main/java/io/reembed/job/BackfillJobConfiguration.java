@@ -17,7 +17,6 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.listener.ItemReadListener;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -101,7 +100,7 @@ public class BackfillJobConfiguration {
 	Step backfillPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			JdbcPagingItemReader<SourceRow> backfillReader, EmbeddingInputProcessor backfillProcessor,
 			EmbeddingItemWriter backfillWriter, DeadLetterSkipListener backfillSkipListener,
-			ItemReadListener<SourceRow> backfillProgressListener, ReembedProperties properties,
+			ProgressListener backfillProgressListener, ReembedProperties properties,
 			ObservationRegistry observationRegistry) {
 		Set<Class<? extends Throwable>> skippable = Set.of(EmptyTextException.class);
 		return new StepBuilder(PARTITION_STEP, jobRepository)
@@ -158,15 +157,9 @@ public class BackfillJobConfiguration {
 
 	@Bean
 	@StepScope
-	ItemReadListener<SourceRow> backfillProgressListener(JobProgress jobProgress,
+	ProgressListener backfillProgressListener(JobProgress jobProgress,
 			@Value("#{stepExecution}") StepExecution stepExecution) {
-		long jobExecutionId = stepExecution.getJobExecutionId();
-		return new ItemReadListener<>() {
-			@Override
-			public void afterRead(SourceRow item) {
-				jobProgress.done(jobExecutionId, 1);
-			}
-		};
+		return new ProgressListener(jobProgress, stepExecution.getJobExecutionId());
 	}
 
 	private static BackfillTarget target(BackfillTargets targets, ReembedProperties properties,

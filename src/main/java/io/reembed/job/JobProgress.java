@@ -15,7 +15,7 @@ public final class JobProgress {
 	 * Progress of one execution.
 	 *
 	 * @param total rows in scope, or -1 while not counted yet
-	 * @param done rows read and handled so far
+	 * @param done rows stored or dead-lettered so far
 	 */
 	public record Snapshot(long total, long done) {
 	}
