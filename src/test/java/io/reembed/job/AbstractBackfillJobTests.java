@@ -75,6 +75,9 @@ abstract class AbstractBackfillJobTests {
 	@Autowired
 	MeterRegistry meterRegistry;
 
+	@Autowired
+	JobProgress jobProgress;
+
 	IssueRows issues;
 
 	@BeforeEach
@@ -103,6 +106,7 @@ abstract class AbstractBackfillJobTests {
 		assertThat(client7.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(this.store.count(COLLECTION, "42")).isEqualTo(500);
 		assertThat(this.store.count(COLLECTION, "7")).isEqualTo(500);
+		assertThat(this.jobProgress.snapshot(client42.getId())).isEqualTo(new JobProgress.Snapshot(500, 500));
 		assertThat(this.store.pointIds(COLLECTION, "42")).isEqualTo(expectedIds(rows, 42));
 		assertThat(this.store.pointIds(COLLECTION, "7")).isEqualTo(expectedIds(rows, 7));
 		float[] client7Text = this.provider.embed(List.of("Issue 1 in component 1\nSummary of issue 1 for client 7\n"
