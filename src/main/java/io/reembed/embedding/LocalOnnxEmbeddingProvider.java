@@ -1,22 +1,15 @@
 package io.reembed.embedding;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15.BgeSmallEnV15EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import ai.onnxruntime.OrtException;
 
 /**
  * Embeds on this machine, offline, with an ONNX model shipped inside a Maven artifact. Texts are cut to the model's
@@ -26,13 +19,13 @@ public final class LocalOnnxEmbeddingProvider implements EmbeddingProvider, Auto
 
 	private final ModelSpec model;
 
-	private final EmbeddingModel embeddingModel;
+	private final BertOnnxEncoder encoder;
 
 	private final HuggingFaceTokenizer tokenizer;
 
-	private LocalOnnxEmbeddingProvider(ModelSpec model, EmbeddingModel embeddingModel, HuggingFaceTokenizer tokenizer) {
+	private LocalOnnxEmbeddingProvider(ModelSpec model, BertOnnxEncoder encoder, HuggingFaceTokenizer tokenizer) {
 		this.model = model;
-		this.embeddingModel = embeddingModel;
+		this.encoder = encoder;
 		this.tokenizer = tokenizer;
 	}
 
@@ -42,32 +35,51 @@ public final class LocalOnnxEmbeddingProvider implements EmbeddingProvider, Auto
 	 */
 	public static LocalOnnxEmbeddingProvider load(ModelSpec model) {
 		return switch (model.name()) {
-			case "all-minilm-l6-v2" -> load(model, AllMiniLmL6V2EmbeddingModel::new, "all-minilm-l6-v2-tokenizer.json");
-			case "all-minilm-l6-v2-q" ->
-				load(model, AllMiniLmL6V2QuantizedEmbeddingModel::new, "all-minilm-l6-v2-q-tokenizer.json");
-			case "bge-small-en-v15" -> load(model, BgeSmallEnV15EmbeddingModel::new, "bge-small-en-v1.5-tokenizer.json");
-			case "bge-small-en-v15-q" ->
-				load(model, BgeSmallEnV15QuantizedEmbeddingModel::new, "bge-small-en-v1.5-q-tokenizer.json");
+			case "all-minilm-l6-v2" -> load(model, "all-minilm-l6-v2", Pooling.MEAN, BatchLimits.PADDED);
+			case "all-minilm-l6-v2-q" -> load(model, "all-minilm-l6-v2-q", Pooling.MEAN, BatchLimits.ONE_TEXT);
+			case "bge-small-en-v15" -> load(model, "bge-small-en-v1.5", Pooling.CLS, BatchLimits.PADDED);
+			case "bge-small-en-v15-q" -> load(model, "bge-small-en-v1.5-q", Pooling.CLS, BatchLimits.ONE_TEXT);
 			default -> throw new UnknownModelException(model.name(),
 					List.of("all-minilm-l6-v2", "all-minilm-l6-v2-q", "bge-small-en-v15", "bge-small-en-v15-q"));
 		};
 	}
 
-	private static LocalOnnxEmbeddingProvider load(ModelSpec model, Supplier<EmbeddingModel> factory,
-			String tokenizerResource) {
-		try (InputStream json = LocalOnnxEmbeddingProvider.class.getClassLoader()
-			.getResourceAsStream(tokenizerResource)) {
-			if (json == null) {
-				throw new EmbeddingException("Tokenizer " + tokenizerResource + " of model '" + model.name()
-						+ "' is not on the classpath");
-			}
+	/**
+	 * @param artifactName base name of the model's {@code .onnx} and {@code -tokenizer.json} resources
+	 */
+	private static LocalOnnxEmbeddingProvider load(ModelSpec model, String artifactName, Pooling pooling,
+			BatchLimits limits) {
+		byte[] tokenizerJson = resource(model, artifactName + "-tokenizer.json");
+		byte[] onnx = resource(model, artifactName + ".onnx");
+		HuggingFaceTokenizer tokenizer = null;
+		try {
 			// Counting needs the whole text: the artifact's own truncation would hide how long it was.
-			HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(json,
+			tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson),
 					Map.of("truncation", "false", "padding", "false", "maxLength", "1000000"));
-			return new LocalOnnxEmbeddingProvider(model, factory.get(), tokenizer);
+			// One single-threaded run per core: faster here than runs split across all cores, whose threads meet at
+			// every operator, spin while they wait and stall whenever another process holds a core.
+			BertOnnxEncoder encoder = BertOnnxEncoder.open(model.name(), onnx, tokenizerJson, model.maxTokens(), pooling,
+					limits, Runtime.getRuntime().availableProcessors(), 1);
+			return new LocalOnnxEmbeddingProvider(model, encoder, tokenizer);
+		}
+		catch (IOException | OrtException | RuntimeException ex) {
+			if (tokenizer != null) {
+				tokenizer.close();
+			}
+			throw new EmbeddingException("Could not load model '" + model.name() + "'", ex);
+		}
+	}
+
+	private static byte[] resource(ModelSpec model, String name) {
+		try (InputStream in = LocalOnnxEmbeddingProvider.class.getClassLoader().getResourceAsStream(name)) {
+			if (in == null) {
+				throw new EmbeddingException(
+						"Resource " + name + " of model '" + model.name() + "' is not on the classpath");
+			}
+			return in.readAllBytes();
 		}
 		catch (IOException ex) {
-			throw new EmbeddingException("Could not load the tokenizer of model '" + model.name() + "'", ex);
+			throw new EmbeddingException("Could not read " + name + " of model '" + model.name() + "'", ex);
 		}
 	}
 
@@ -103,15 +115,10 @@ public final class LocalOnnxEmbeddingProvider implements EmbeddingProvider, Auto
 		if (texts.isEmpty()) {
 			return List.of();
 		}
-		List<TextSegment> segments = new ArrayList<>(texts.size());
-		texts.forEach((text) -> segments.add(TextSegment.from(text)));
 		try {
-			List<Embedding> embeddings = this.embeddingModel.embedAll(segments).content();
-			List<float[]> vectors = new ArrayList<>(embeddings.size());
-			embeddings.forEach((embedding) -> vectors.add(embedding.vector()));
-			return vectors;
+			return this.encoder.encode(texts);
 		}
-		catch (RuntimeException ex) {
+		catch (OrtException | RuntimeException ex) {
 			throw new EmbeddingException("Model '" + this.model.name() + "' failed to embed " + texts.size() + " texts",
 					ex);
 		}
@@ -119,7 +126,12 @@ public final class LocalOnnxEmbeddingProvider implements EmbeddingProvider, Auto
 
 	@Override
 	public void close() {
-		this.tokenizer.close();
+		try {
+			this.encoder.close();
+		}
+		finally {
+			this.tokenizer.close();
+		}
 	}
 
 }
