@@ -77,7 +77,7 @@ final class BertOnnxEncoder implements AutoCloseable {
 	}
 
 	/**
-	 * @param name the model's name, for thread names and messages
+	 * @param name the model's name, for thread names and logs
 	 * @param model the ONNX model file's bytes
 	 * @param tokenizerJson the model's tokenizer.json
 	 * @param maxTokens longest input, special tokens included; longer texts are truncated

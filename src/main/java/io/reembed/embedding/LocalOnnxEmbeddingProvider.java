@@ -13,7 +13,8 @@ import ai.onnxruntime.OrtException;
 
 /**
  * Embeds on this machine, offline, with an ONNX model shipped inside a Maven artifact. Texts are cut to the model's
- * limit with the model's own tokenizer, read from the same artifact.
+ * limit with the model's own tokenizer, read from the same artifact. Safe to share between threads: concurrent calls
+ * share the cores instead of each trying to use all of them.
  */
 public final class LocalOnnxEmbeddingProvider implements EmbeddingProvider, AutoCloseable {
 
@@ -58,8 +59,8 @@ public final class LocalOnnxEmbeddingProvider implements EmbeddingProvider, Auto
 					Map.of("truncation", "false", "padding", "false", "maxLength", "1000000"));
 			// One single-threaded run per core: faster here than runs split across all cores, whose threads meet at
 			// every operator, spin while they wait and stall whenever another process holds a core.
-			BertOnnxEncoder encoder = BertOnnxEncoder.open(model.name(), onnx, tokenizerJson, model.maxTokens(), pooling,
-					limits, Runtime.getRuntime().availableProcessors(), 1);
+			BertOnnxEncoder encoder = BertOnnxEncoder.open(model.name(), onnx, tokenizerJson, model.maxTokens(),
+					pooling, limits, Runtime.getRuntime().availableProcessors(), 1);
 			return new LocalOnnxEmbeddingProvider(model, encoder, tokenizer);
 		}
 		catch (IOException | OrtException | RuntimeException ex) {

@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.within;
  */
 class LocalOnnxEquivalenceTests {
 
-	private static final String LONG_TEXT = "Checkout fails for customers in the EU region when the cart holds more than "
-			+ "twenty items and a discount code is applied. The payment provider answers with a timeout after thirty "
+	private static final String LONG_TEXT = "Checkout fails for customers in the EU region when the cart holds more "
+			+ "than twenty items and a discount code is applied. The payment provider answers with a timeout after thirty "
 			+ "seconds, the order stays pending and the customer is charged twice when they retry. Support has "
 			+ "received forty tickets since Monday; three enterprise customers have escalated. Steps: add 21 items, "
 			+ "apply SPRING24, pay with a saved card, wait, press Pay again. Expected one charge and a confirmation "
