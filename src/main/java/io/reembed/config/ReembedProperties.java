@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Every setting of reembed, under the {@code reembed} prefix.
@@ -88,8 +89,13 @@ public record ReembedProperties(@DefaultValue Tables tables, @DefaultValue Job j
 	 * The embedded Lucene store.
 	 *
 	 * @param path directory that holds one index per collection
+	 * @param maxConnections HNSW neighbours per node ({@code M})
+	 * @param beamWidth HNSW candidates examined when a point is inserted ({@code ef_construction}); indexing time
+	 * grows with it about linearly, recall less and less
+	 * @param checkpointSize write-ahead log growth after which an index is committed
 	 */
-	public record Lucene(@DefaultValue("data/lucene") String path) {
+	public record Lucene(@DefaultValue("data/lucene") String path, @DefaultValue("16") int maxConnections,
+			@DefaultValue("100") int beamWidth, @DefaultValue("64MB") DataSize checkpointSize) {
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.reembed.store;
 import java.nio.file.Path;
 
 import io.reembed.config.ReembedProperties;
+import io.reembed.store.lucene.LuceneIndexOptions;
 import io.reembed.store.lucene.LuceneVectorStore;
 import io.reembed.store.qdrant.QdrantVectorStore;
 
@@ -21,7 +22,9 @@ public class StoreConfiguration {
 	VectorStore vectorStore(ReembedProperties properties) {
 		ReembedProperties.Store store = properties.store();
 		return switch (store.type()) {
-			case LUCENE -> new LuceneVectorStore(Path.of(store.lucene().path()));
+			case LUCENE -> new LuceneVectorStore(Path.of(store.lucene().path()),
+					new LuceneIndexOptions(store.lucene().maxConnections(), store.lucene().beamWidth(),
+							store.lucene().checkpointSize().toBytes()));
 			case QDRANT -> QdrantVectorStore.connect(store.qdrant().host(), store.qdrant().port(),
 					store.qdrant().apiKey(), store.qdrant().tls(), store.qdrant().timeout());
 		};

@@ -38,6 +38,17 @@ public final class Benchmarks {
 		Path work = Files.createTempDirectory("reembed-bench");
 		List<String> rows = new ArrayList<>();
 
+		List<String> scenarios = List.of(System.getProperty("bench.scenarios", "pipeline,model").split(","));
+		if (scenarios.contains("pipeline")) {
+			runPipeline(work, rows);
+		}
+		if (scenarios.contains("model")) {
+			runModel(work, rows);
+		}
+		report(rows);
+	}
+
+	private static void runPipeline(Path work, List<String> rows) throws Exception {
 		String pipelineUrl = TestDatabases.newPostgresSchemaUrl();
 		try {
 			fill(pipelineUrl, PIPELINE_ROWS);
@@ -59,7 +70,9 @@ public final class Benchmarks {
 		finally {
 			TestDatabases.dropPostgresSchema(pipelineUrl);
 		}
+	}
 
+	private static void runModel(Path work, List<String> rows) throws Exception {
 		String modelUrl = TestDatabases.newPostgresSchemaUrl();
 		try {
 			fill(modelUrl, MODEL_ROWS);
@@ -74,7 +87,6 @@ public final class Benchmarks {
 		finally {
 			TestDatabases.dropPostgresSchema(modelUrl);
 		}
-		report(rows);
 	}
 
 	private static void fill(String url, int issues) {
@@ -89,9 +101,23 @@ public final class Benchmarks {
 	private static Map<String, String> run(Path work, String scenario, String store, String model, String url,
 			String heap) throws Exception {
 		Path data = Files.createTempDirectory(work, scenario + "-" + store);
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx" + heap, "-cp", System.getProperty("java.class.path"), BackfillBenchmark.class.getName(), scenario,
-				store, model, url, data.toString(), "42,7"));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+						// As the README recommends for large Lucene backfills: HNSW graphs built with the vector API.
+						"--add-modules=jdk.incubator.vector"));
+		String jvmArgs = System.getProperty("bench.jvm.args", "").strip();
+		if (!jvmArgs.isEmpty()) {
+			command.addAll(List.of(jvmArgs.split("\\s+")));
+		}
+		// Settings given to the benchmark (-Dreembed.store.lucene.beam-width=...) apply to every run.
+		System.getProperties()
+			.stringPropertyNames()
+			.stream()
+			.filter((name) -> name.startsWith("reembed."))
+			.sorted()
+			.forEach((name) -> command.add("-D" + name + "=" + System.getProperty(name)));
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), BackfillBenchmark.class.getName(),
+				scenario, store, model, url, data.toString(), "42,7"));
 		Path output = data.resolve("output.txt");
 		Process process = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
 			.redirectErrorStream(true)

@@ -41,6 +41,14 @@ class KillAndRecoverTests {
 
 	private static final int ROWS = 4_000;
 
+	/**
+	 * Rows of the stopped backfill, which embeds with the local model: at tens of rows per second it is still
+	 * running when the stop command's JVM has started.
+	 */
+	private static final int STOPPED_ROWS = 1_500;
+
+	private static final String STOPPED_MODEL = "all-minilm-l6-v2";
+
 	@TempDir
 	Path data;
 
@@ -53,7 +61,7 @@ class KillAndRecoverTests {
 	@Test
 	void aKilledBackfillIsRecoveredAndRestartedToExactlyOnePointPerRow() throws Exception {
 		// given
-		List<Issue> rows = createIssues();
+		List<Issue> rows = createIssues(ROWS);
 		ReembedProcess backfill = reembed("backfill", "--table", "issues", "--client", "42", "--model", "hash");
 
 		// when
@@ -89,12 +97,12 @@ class KillAndRecoverTests {
 	@Test
 	void aStoppedBackfillEndsStoppedAndTheSameCommandRestartsIt() throws Exception {
 		// given
-		List<Issue> rows = createIssues();
-		String[] backfillArguments = { "backfill", "--table", "issues", "--client", "42", "--model", "hash" };
+		List<Issue> rows = createIssues(STOPPED_ROWS);
+		String[] backfillArguments = { "backfill", "--table", "issues", "--client", "42", "--model", STOPPED_MODEL };
 		ReembedProcess backfill = reembed(backfillArguments);
 
 		// when
-		awaitWrittenRows(this.jdbcTemplate, backfill, ROWS / 10);
+		awaitWrittenRows(this.jdbcTemplate, backfill, STOPPED_ROWS / 10);
 		long executionId = this.jdbcTemplate.queryForObject("SELECT MAX(job_execution_id) FROM batch_job_execution",
 				Long.class);
 		ReembedProcess stop = reembed("stop", "--execution", Long.toString(executionId));
@@ -114,16 +122,16 @@ class KillAndRecoverTests {
 				Long.class, executionId);
 		assertThat(instances).as("the relaunch restarted the stopped instance").isEqualTo(1);
 		try (LuceneVectorStore store = new LuceneVectorStore(this.data.resolve("lucene"))) {
-			String collection = CollectionNames.of("issues", "hash");
-			assertThat(store.count(collection, "42")).isEqualTo(ROWS);
+			String collection = CollectionNames.of("issues", STOPPED_MODEL);
+			assertThat(store.count(collection, "42")).isEqualTo(STOPPED_ROWS);
 			assertThat(store.pointIds(collection, "42")).isEqualTo(expectedIds(rows));
 		}
 	}
 
-	private List<Issue> createIssues() {
+	private List<Issue> createIssues(int count) {
 		IssueRows issues = new IssueRows(this.dataSource);
 		issues.create();
-		List<Issue> rows = issues.generate(ROWS, 42);
+		List<Issue> rows = issues.generate(count, 42);
 		issues.insert(rows);
 		return rows;
 	}

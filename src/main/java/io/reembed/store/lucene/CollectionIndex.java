@@ -2,6 +2,8 @@ package io.reembed.store.lucene;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,15 +14,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.reembed.store.CollectionSpec;
 import io.reembed.store.SearchHit;
 import io.reembed.store.SearchRequest;
 import io.reembed.store.VectorPoint;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexWriter;
@@ -38,74 +40,82 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.IOUtils;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Lucene index of one collection: a lazily opened writer shared by all threads, group commits, and searchers
- * that only ever see committed points, refreshed when a read follows a commit.
+ * The Lucene index of one collection: a lazily opened writer shared by all threads, whose upserts are acknowledged
+ * once a {@link WriteAheadLog write-ahead log} holds them, and searchers that see every acknowledged point.
+ * <p>
+ * Lucene commits happen at checkpoints, when the log has grown by {@link LuceneIndexOptions#checkpointBytes()},
+ * and when the index closes. A process that does not write sees the last commit; when it finds a log that no live writer owns (its
+ * process died), it replays the log into the index first.
  */
 final class CollectionIndex implements Closeable {
 
 	private static final Logger logger = LoggerFactory.getLogger(CollectionIndex.class);
 
 	/**
-	 * Every upsert ends with a commit, which flushes the buffer anyway, so the buffer only has to hold what
-	 * concurrent writers add during one commit.
+	 * Large enough that the HNSW graph of a flushed segment covers tens of thousands of points, so that merges,
+	 * which rebuild graphs, stay rare; small enough for a 512 MiB heap.
 	 */
 	private static final double RAM_BUFFER_MB = 128;
 
 	private final CollectionSpec spec;
 
+	private final LuceneIndexOptions options;
+
 	private final Directory directory;
 
-	private final SearcherManager searchers;
+	private final Path logDir;
+
+	/** What a process that does not write reads: the last commit. */
+	private final SearcherManager committedSearchers;
 
 	/**
-	 * Upserts that carry every vector type share the read lock. A partial upsert reads the vectors it keeps and
-	 * writes them back, so it takes the write lock: no other upsert may change the same points in between.
+	 * A partial upsert reads the vectors it keeps and writes them back: no other upsert may change the same points
+	 * in between. Upserts of other points, such as those of other partitions, go on in parallel.
 	 */
-	private final ReadWriteLock upsertLock = new ReentrantReadWriteLock();
+	private final PointLocks pointLocks = new PointLocks();
 
 	private final Object writerMonitor = new Object();
 
-	private @Nullable GroupCommitWriter writer;
+	private @Nullable LoggedWriter writer;
 
 	private boolean closed;
 
-	/**
-	 * Commits made so far. Reads refresh the searchers when those have seen fewer, so that commits, which upserts
-	 * wait for, do not also pay for opening readers.
-	 */
-	private final AtomicLong commits = new AtomicLong();
-
-	private final Object refreshMonitor = new Object();
-
-	/** Commits the current searchers include. Guarded by refreshMonitor for writes. */
-	private volatile long searchedCommits;
-
-	private CollectionIndex(CollectionSpec spec, Directory directory, SearcherManager searchers) {
+	private CollectionIndex(CollectionSpec spec, LuceneIndexOptions options, Directory directory, Path logDir,
+			SearcherManager committedSearchers) {
 		this.spec = spec;
+		this.options = options;
 		this.directory = directory;
-		this.searchers = searchers;
+		this.logDir = logDir;
+		this.committedSearchers = committedSearchers;
 	}
 
 	/** Creates an empty index, replacing whatever an interrupted creation left behind. */
 	static void create(Path indexDir) throws IOException {
 		try (Directory directory = FSDirectory.open(indexDir);
 				IndexWriter writer = new IndexWriter(directory,
-						writerConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE))) {
+						writerConfig(LuceneIndexOptions.DEFAULTS).setOpenMode(IndexWriterConfig.OpenMode.CREATE))) {
 			writer.commit();
 		}
 	}
 
-	static CollectionIndex open(Path indexDir, CollectionSpec spec) throws IOException {
+	/**
+	 * Opens the index, first replaying a log that a dead process left behind.
+	 * @param indexDir the Lucene index
+	 * @param logDir the write-ahead log's generations
+	 */
+	static CollectionIndex open(Path indexDir, Path logDir, CollectionSpec spec, LuceneIndexOptions options)
+			throws IOException {
 		Directory directory = new SyncOnceDirectory(FSDirectory.open(indexDir));
 		try {
-			// Over the directory rather than the writer: a searcher sees only what a commit made durable.
-			return new CollectionIndex(spec, directory, new SearcherManager(directory, null));
+			replayAbandonedLog(directory, logDir, spec, options);
+			return new CollectionIndex(spec, options, directory, logDir, new SearcherManager(directory, null));
 		}
 		catch (IOException | RuntimeException ex) {
 			IOUtils.closeWhileHandlingException(directory);
@@ -113,12 +123,71 @@ final class CollectionIndex implements Closeable {
 		}
 	}
 
-	private static IndexWriterConfig writerConfig() {
-		return new IndexWriterConfig().setRAMBufferSizeMB(RAM_BUFFER_MB)
-			// Acknowledged points are committed already; whatever is still buffered at close was never acknowledged.
+	private static void replayAbandonedLog(Directory directory, Path logDir, CollectionSpec spec,
+			LuceneIndexOptions options) throws IOException {
+		if (WriteAheadLog.generations(logDir).isEmpty()) {
+			return;
+		}
+		IndexWriter indexWriter;
+		try {
+			indexWriter = new IndexWriter(directory,
+					writerConfig(options).setOpenMode(IndexWriterConfig.OpenMode.APPEND));
+		}
+		catch (LockObtainFailedException ex) {
+			// A live process writes this collection and owns its log; its points become visible here when it
+			// commits them.
+			return;
+		}
+		try (indexWriter) {
+			replay(indexWriter, logDir, spec);
+		}
+	}
+
+	/** Writes every logged upsert into the index again, commits, and deletes the log. */
+	private static void replay(IndexWriter indexWriter, Path logDir, CollectionSpec spec) throws IOException {
+		List<Long> generations = WriteAheadLog.generations(logDir);
+		if (generations.isEmpty()) {
+			return;
+		}
+		long upserts = 0;
+		try {
+			for (long generation : generations) {
+				upserts += WriteAheadLog.replay(logDir, generation, (record) -> {
+					try {
+						for (VectorPoint point : PointRecords.decode(record)) {
+							indexWriter.updateDocument(PointDocuments.idTerm(point.id()), PointDocuments
+								.toDocument(point.id(), point.clientId(), point.vectors(), point.payload()));
+						}
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				});
+			}
+		}
+		catch (UncheckedIOException ex) {
+			throw ex.getCause();
+		}
+		indexWriter.commit();
+		WriteAheadLog.delete(logDir, generations);
+		logger.info("Replayed {} logged upserts into collection {}", upserts, spec.name());
+	}
+
+	private static IndexWriterConfig writerConfig(LuceneIndexOptions options) {
+		KnnVectorsFormat vectorsFormat = new HnswVectorsFormat(options.maxConnections(), options.beamWidth(),
+				VectorScorers.best());
+		Codec codec = new Lucene912Codec() {
+			@Override
+			public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+				return vectorsFormat;
+			}
+		};
+		return new IndexWriterConfig().setCodec(codec)
+			.setRAMBufferSizeMB(RAM_BUFFER_MB)
+			// Whatever is buffered but not logged was never acknowledged; close commits explicitly otherwise.
 			.setCommitOnClose(false)
-			// A commit would otherwise wait for merges of the small segments it flushed, and merging rebuilds
-			// HNSW graphs: acknowledging an upsert must not wait for that. Merges still run, in the background.
+			// A commit would otherwise wait for merges, and merging rebuilds HNSW graphs. Merges still run, in the
+			// background.
 			.setMaxFullFlushMergeWaitMillis(0);
 	}
 
@@ -126,35 +195,48 @@ final class CollectionIndex implements Closeable {
 		return this.spec;
 	}
 
-	/** Writes the points and returns once a commit holds them. The points must have been validated. */
+	/** Writes the points and returns once the log holds them durably. The points must have been validated. */
 	void upsert(List<VectorPoint> points) throws IOException {
-		GroupCommitWriter writer = writer();
+		LoggedWriter writer = writer();
 		boolean partial = points.stream().anyMatch((point) -> !carriesAllVectorTypes(point));
-		Lock lock = partial ? this.upsertLock.writeLock() : this.upsertLock.readLock();
-		long seqNo = -1;
-		lock.lock();
+		Set<UUID> ids = new HashSet<>();
+		points.forEach((point) -> ids.add(point.id()));
+		long logPosition;
 		try {
-			List<Map<String, float[]>> vectors = partial ? mergedVectors(writer, points)
-					: points.stream().map(VectorPoint::vectors).toList();
+			this.pointLocks.lock(ids);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while waiting for concurrent upserts of the same points");
+		}
+		try {
+			List<VectorPoint> indexed = partial ? withKeptVectors(writer, points, ids) : points;
 			// All documents first: a point that cannot be turned into one must not leave half a batch written.
-			List<Document> documents = new ArrayList<>(points.size());
-			for (int i = 0; i < points.size(); i++) {
-				VectorPoint point = points.get(i);
-				documents.add(PointDocuments.toDocument(point.id(), point.clientId(), vectors.get(i), point.payload()));
+			List<Document> documents = new ArrayList<>(indexed.size());
+			for (VectorPoint point : indexed) {
+				documents.add(PointDocuments.toDocument(point.id(), point.clientId(), point.vectors(), point.payload()));
 			}
-			for (int i = 0; i < points.size(); i++) {
-				seqNo = writer.indexWriter.updateDocument(PointDocuments.idTerm(points.get(i).id()), documents.get(i));
+			for (int i = 0; i < indexed.size(); i++) {
+				writer.indexWriter.updateDocument(PointDocuments.idTerm(indexed.get(i).id()), documents.get(i));
 			}
+			// After the documents: a checkpoint that rolls the log past this record commits them, and a partial
+			// upsert that finds these ids unseen refreshes its searcher first.
+			writer.unseen.add(ids);
+			logPosition = writer.log.append(PointRecords.encode(indexed));
 		}
 		finally {
-			lock.unlock();
+			this.pointLocks.unlock(ids);
 		}
-		writer.commitUpTo(seqNo);
+		writer.log.sync(logPosition);
+		writer.acknowledged.incrementAndGet();
+		if (writer.log.generationBytes() >= this.options.checkpointBytes()) {
+			writer.checkpoint();
+		}
 	}
 
 	List<SearchHit> search(SearchRequest request) throws IOException {
-		IndexSearcher searcher = acquireSearcher();
-		try {
+		try (Lease lease = acquireSearcher()) {
+			IndexSearcher searcher = lease.searcher();
 			KnnFloatVectorQuery query = new KnnFloatVectorQuery(PointDocuments.vectorField(request.vectorType()),
 					PointDocuments.queryVector(request.vector()), request.limit(),
 					new TermQuery(PointDocuments.clientIdTerm(request.clientId())));
@@ -166,40 +248,37 @@ final class CollectionIndex implements Closeable {
 			}
 			return hits;
 		}
-		finally {
-			this.searchers.release(searcher);
-		}
 	}
 
 	long count(String clientId) throws IOException {
-		IndexSearcher searcher = acquireSearcher();
-		try {
-			return searcher.count(new TermQuery(PointDocuments.clientIdTerm(clientId)));
-		}
-		finally {
-			this.searchers.release(searcher);
+		try (Lease lease = acquireSearcher()) {
+			return lease.searcher().count(new TermQuery(PointDocuments.clientIdTerm(clientId)));
 		}
 	}
 
 	Set<UUID> pointIds(String clientId) throws IOException {
-		IndexSearcher searcher = acquireSearcher();
-		try {
+		try (Lease lease = acquireSearcher()) {
 			IdCollector collector = new IdCollector();
-			searcher.search(new TermQuery(PointDocuments.clientIdTerm(clientId)), collector);
+			lease.searcher().search(new TermQuery(PointDocuments.clientIdTerm(clientId)), collector);
 			return Collections.unmodifiableSet(collector.ids);
-		}
-		finally {
-			this.searchers.release(searcher);
 		}
 	}
 
+	/** Commits every acknowledged point and deletes the log; a writer left broken by a failure keeps its log. */
 	@Override
 	public void close() throws IOException {
 		synchronized (this.writerMonitor) {
 			this.closed = true;
-			IndexWriter indexWriter = (this.writer != null) ? this.writer.indexWriter : null;
+			LoggedWriter current = this.writer;
 			this.writer = null;
-			IOUtils.close(this.searchers, indexWriter, this.directory);
+			try {
+				if (current != null) {
+					current.commitAndClose();
+				}
+			}
+			finally {
+				IOUtils.close(this.committedSearchers, this.directory);
+			}
 		}
 	}
 
@@ -208,16 +287,19 @@ final class CollectionIndex implements Closeable {
 	}
 
 	/**
-	 * The vectors to write for each point: its own, plus those of the stored point (or of an earlier point of the
-	 * same batch) for the vector types it does not carry. Runs under the write lock.
+	 * The points with the vectors to write: their own, plus those of the stored point (or of an earlier point of
+	 * the same batch) for the vector types they do not carry. The caller holds the points' locks.
 	 */
-	private List<Map<String, float[]>> mergedVectors(GroupCommitWriter writer, List<VectorPoint> points)
+	private List<VectorPoint> withKeptVectors(LoggedWriter writer, List<VectorPoint> points, Set<UUID> ids)
 			throws IOException {
-		// The searchers only see commits; committing what other upserts have written makes their points readable.
-		writer.commitUpTo(writer.indexWriter.getMaxCompletedSequenceNumber());
+		// Refreshing flushes a segment, so only when a point was written since the searchers last looked: a
+		// backfill of one vector type into a new collection never needs to.
+		if (writer.unseen.refreshNeededFor(ids)) {
+			writer.searchers.maybeRefreshBlocking();
+		}
 		Map<UUID, Map<String, float[]>> latest = new HashMap<>();
-		List<Map<String, float[]>> merged = new ArrayList<>(points.size());
-		IndexSearcher searcher = acquireSearcher();
+		List<VectorPoint> merged = new ArrayList<>(points.size());
+		IndexSearcher searcher = writer.searchers.acquire();
 		try {
 			for (VectorPoint point : points) {
 				Map<String, float[]> vectors = point.vectors();
@@ -229,11 +311,11 @@ final class CollectionIndex implements Closeable {
 					vectors = combined;
 				}
 				latest.put(point.id(), vectors);
-				merged.add(vectors);
+				merged.add(new VectorPoint(point.id(), point.clientId(), vectors, point.payload()));
 			}
 		}
 		finally {
-			this.searchers.release(searcher);
+			writer.searchers.release(searcher);
 		}
 		return merged;
 	}
@@ -249,85 +331,143 @@ final class CollectionIndex implements Closeable {
 		return PointDocuments.vectors(leaf.reader(), doc - leaf.docBase, this.spec.vectorTypes());
 	}
 
-	private IndexSearcher acquireSearcher() throws IOException {
-		boolean writing;
+	/**
+	 * This process's writer's searchers when it writes, refreshed when points were acknowledged since they last
+	 * were; otherwise the last commit, which another process may have moved on.
+	 */
+	private Lease acquireSearcher() throws IOException {
+		LoggedWriter current;
 		synchronized (this.writerMonitor) {
-			writing = this.writer != null;
+			current = this.writer;
 		}
-		if (this.searchedCommits < this.commits.get()) {
-			synchronized (this.refreshMonitor) {
-				// Read before refreshing: the refreshed searchers include at least the commits counted so far.
-				long committed = this.commits.get();
-				if (this.searchedCommits < committed) {
-					this.searchers.maybeRefreshBlocking();
-					this.searchedCommits = committed;
-				}
-			}
+		if (current == null) {
+			this.committedSearchers.maybeRefresh();
+			return new Lease(this.committedSearchers, this.committedSearchers.acquire());
 		}
-		else if (!writing) {
-			// Without a writer here, commits can only come from another process: look for them.
-			this.searchers.maybeRefresh();
-		}
-		return this.searchers.acquire();
+		current.refreshIfBehind();
+		return new Lease(current.searchers, current.searchers.acquire());
 	}
 
 	/** The shared writer, opened on first use and reopened when a failure has closed it. */
-	private GroupCommitWriter writer() throws IOException {
+	private LoggedWriter writer() throws IOException {
 		synchronized (this.writerMonitor) {
 			if (this.closed) {
 				throw new AlreadyClosedException("index of collection '" + this.spec.name() + "' is closed");
 			}
-			GroupCommitWriter current = this.writer;
+			LoggedWriter current = this.writer;
 			if (current == null || !current.indexWriter.isOpen()) {
 				if (current != null) {
 					logger.warn("Reopening the writer of collection {} after a failure closed it", this.spec.name(),
 							current.indexWriter.getTragicException());
+					this.writer = null;
+					current.abandon();
 				}
-				current = new GroupCommitWriter(new IndexWriter(this.directory,
-						writerConfig().setOpenMode(IndexWriterConfig.OpenMode.APPEND)));
+				current = openWriter();
 				this.writer = current;
 			}
 			return current;
 		}
 	}
 
-	/**
-	 * A writer whose commits are shared: an upsert that finds its changes already committed by a concurrent upsert
-	 * returns without committing again.
-	 */
-	private final class GroupCommitWriter {
+	private LoggedWriter openWriter() throws IOException {
+		IndexWriter indexWriter = new IndexWriter(this.directory,
+				writerConfig(this.options).setOpenMode(IndexWriterConfig.OpenMode.APPEND));
+		try {
+			// What a failed writer had buffered is lost with it, but its log has every acknowledged point.
+			replay(indexWriter, this.logDir, this.spec);
+			WriteAheadLog log = WriteAheadLog.open(this.logDir, WriteAheadLog.generations(this.logDir));
+			return new LoggedWriter(indexWriter, log, new SearcherManager(indexWriter, null));
+		}
+		catch (IOException | RuntimeException ex) {
+			IOUtils.closeWhileHandlingException(indexWriter);
+			throw ex;
+		}
+	}
+
+	/** An index writer, the log of what it has not committed, and near-real-time searchers over both. */
+	private final class LoggedWriter {
 
 		private final IndexWriter indexWriter;
 
-		private final ReentrantLock commitLock = new ReentrantLock();
+		private final WriteAheadLog log;
 
-		/** Every operation up to this sequence number is committed. */
-		private volatile long committedSeqNo = -1;
+		private final SearcherManager searchers;
 
-		GroupCommitWriter(IndexWriter indexWriter) {
+		/** Points written since the searchers were last refreshed for a partial upsert. */
+		private final UnseenPoints unseen = new UnseenPoints();
+
+		/** Upserts acknowledged so far; searchers refresh when they have seen fewer. */
+		private final AtomicLong acknowledged = new AtomicLong();
+
+		/** Acknowledged upserts the searchers include. Written under refreshMonitor. */
+		private volatile long searched;
+
+		private final Object refreshMonitor = new Object();
+
+		private final ReentrantLock checkpointLock = new ReentrantLock();
+
+		LoggedWriter(IndexWriter indexWriter, WriteAheadLog log, SearcherManager searchers) {
 			this.indexWriter = indexWriter;
+			this.log = log;
+			this.searchers = searchers;
 		}
 
-		void commitUpTo(long seqNo) throws IOException {
-			if (this.committedSeqNo >= seqNo) {
+		void refreshIfBehind() throws IOException {
+			if (this.searched >= this.acknowledged.get()) {
 				return;
 			}
-			this.commitLock.lock();
+			synchronized (this.refreshMonitor) {
+				// Read before refreshing: the refreshed searchers include at least the upserts counted so far.
+				long acknowledgedNow = this.acknowledged.get();
+				if (this.searched < acknowledgedNow) {
+					this.searchers.maybeRefreshBlocking();
+					this.searched = acknowledgedNow;
+				}
+			}
+		}
+
+		/** Commits what the log holds so far and deletes those generations; one checkpoint at a time. */
+		void checkpoint() throws IOException {
+			if (!this.checkpointLock.tryLock()) {
+				return;
+			}
 			try {
-				// Whoever held the lock before may have committed these changes along with its own.
-				if (this.committedSeqNo >= seqNo) {
+				if (this.log.generationBytes() < CollectionIndex.this.options.checkpointBytes()) {
 					return;
 				}
-				long committed = this.indexWriter.commit();
-				// -1: nothing was pending, so everything completed so far, this upsert included, was committed.
-				long covered = (committed >= 0) ? committed : seqNo;
-				// Before publishing the sequence number: an upsert that returns must see its points in a read.
-				CollectionIndex.this.commits.incrementAndGet();
-				this.committedSeqNo = Math.max(this.committedSeqNo, covered);
+				List<Long> covered = this.log.roll();
+				this.indexWriter.commit();
+				WriteAheadLog.delete(CollectionIndex.this.logDir, covered);
 			}
 			finally {
-				this.commitLock.unlock();
+				this.checkpointLock.unlock();
 			}
+		}
+
+		void commitAndClose() throws IOException {
+			try {
+				if (this.indexWriter.isOpen()) {
+					this.indexWriter.commit();
+					this.log.closeAndDelete();
+				}
+			}
+			finally {
+				IOUtils.close(this.searchers, this.log, this.indexWriter);
+			}
+		}
+
+		/** Closes without committing: the log keeps what was acknowledged, for the next writer to replay. */
+		void abandon() {
+			IOUtils.closeWhileHandlingException(this.searchers, this.log, this.indexWriter);
+		}
+
+	}
+
+	private record Lease(SearcherManager manager, IndexSearcher searcher) implements Closeable {
+
+		@Override
+		public void close() throws IOException {
+			this.manager.release(this.searcher);
 		}
 
 	}

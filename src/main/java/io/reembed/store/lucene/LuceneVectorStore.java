@@ -33,10 +33,11 @@ import org.springframework.util.Assert;
 /**
  * The embedded vector store: one Lucene index with HNSW vectors per collection, on local disk.
  * <p>
- * Each collection lives in {@code <root>/<collection>}: the index in {@code index/} and the collection's spec in
- * {@code collection.properties}, written last, so that a collection exists exactly when that file does. Upserts
- * from many threads share one writer per collection and return only after a commit that includes them; commits
- * are shared between concurrent upserts. Searches, counts and id scans see committed points only.
+ * Each collection lives in {@code <root>/<collection>}: the index in {@code index/}, the write-ahead log of points
+ * not yet committed in {@code log/}, and the collection's spec in {@code collection.properties}, written last, so
+ * that a collection exists exactly when that file does. Upserts from many threads share one writer per collection
+ * and return once the log holds them durably; fsyncs are shared between concurrent upserts. In the writing
+ * process, searches, counts and id scans see every acknowledged point; another process sees the last commit.
  */
 public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 
@@ -44,7 +45,11 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 
 	private static final String INDEX_DIR = "index";
 
+	private static final String LOG_DIR = "log";
+
 	private final Path root;
+
+	private final LuceneIndexOptions options;
 
 	private final ConcurrentMap<String, CollectionIndex> indexes = new ConcurrentHashMap<>();
 
@@ -58,8 +63,19 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 	 * @param root directory that holds one subdirectory per collection
 	 */
 	public LuceneVectorStore(Path root) {
+		this(root, LuceneIndexOptions.DEFAULTS);
+	}
+
+	/**
+	 * A store over the given directory, created when missing.
+	 * @param root directory that holds one subdirectory per collection
+	 * @param options how indexes are built
+	 */
+	public LuceneVectorStore(Path root, LuceneIndexOptions options) {
 		Assert.notNull(root, "root must not be null");
+		Assert.notNull(options, "options must not be null");
 		this.root = root.toAbsolutePath();
+		this.options = options;
 		try {
 			Files.createDirectories(this.root);
 		}
@@ -126,8 +142,8 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 			throw new VectorStoreException("Collection '" + collection + "' is corrupt", ex);
 		}
 		catch (IOException | AlreadyClosedException ex) {
-			// The writer reopens from the last commit on the next attempt; upserts are idempotent, so a retry
-			// converges on the same points.
+			// The writer reopens from the last commit and the log on the next attempt; upserts are idempotent, so a
+			// retry converges on the same points.
 			throw new TransientVectorStoreException("Cannot write to collection '" + collection + "'", ex);
 		}
 	}
@@ -195,7 +211,7 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 		}
 	}
 
-	/** Closes every index. Acknowledged points are committed already; nothing new is committed. */
+	/** Closes every index, committing the points its log holds. */
 	@Override
 	public void close() throws IOException {
 		synchronized (this.lifecycleMonitor) {
@@ -221,7 +237,8 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 			if (index == null) {
 				CollectionSpec spec = describe(collection).orElseThrow(() -> new CollectionNotFoundException(collection));
 				try {
-					index = CollectionIndex.open(collectionDir.resolve(INDEX_DIR), spec);
+					index = CollectionIndex.open(collectionDir.resolve(INDEX_DIR), collectionDir.resolve(LOG_DIR), spec,
+							this.options);
 				}
 				catch (IOException ex) {
 					throw new VectorStoreException("Cannot open collection '" + collection + "'", ex);
