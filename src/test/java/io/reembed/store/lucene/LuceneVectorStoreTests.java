@@ -49,6 +49,9 @@ class LuceneVectorStoreTests {
 
 	private static final int DIMENSIONS = 16;
 
+	/** About ten batches of ten points. */
+	private static final long SMALL_CHECKPOINT_BYTES = 20_000;
+
 	private static final CollectionSpec SPEC = new CollectionSpec("docs", DIMENSIONS, "test/model@1/16/normalized",
 			List.of("content", "summary"));
 
@@ -224,6 +227,31 @@ class LuceneVectorStoreTests {
 	}
 
 	@Test
+	void checkpointsCommitTheLogAndDeleteItsGenerations() throws Exception {
+		// given
+		LuceneIndexOptions smallCheckpoints = new LuceneIndexOptions(16, 100, SMALL_CHECKPOINT_BYTES);
+		Path log = this.root.resolve("docs").resolve("log");
+		try (LuceneVectorStore store = new LuceneVectorStore(this.root, smallCheckpoints)) {
+			store.ensureCollection(SPEC);
+			Random random = new Random(10);
+
+			// when
+			for (int batch = 0; batch < 20; batch++) {
+				store.upsert("docs", points("acme", batch * 10, 10, random));
+			}
+
+			// then
+			assertThat(WriteAheadLog.generations(log)).hasSize(1);
+			try (LuceneVectorStore otherProcess = new LuceneVectorStore(this.root)) {
+				assertThat(otherProcess.count("docs", "acme")).as("points a checkpoint committed")
+					.isGreaterThanOrEqualTo(150)
+					.isLessThan(200);
+			}
+			assertThat(store.count("docs", "acme")).isEqualTo(200);
+		}
+	}
+
+	@Test
 	void anotherProcessSeesTheLastCommitAndLeavesTheLogToItsWriter() throws Exception {
 		try (LuceneVectorStore writer = new LuceneVectorStore(this.root)) {
 			writer.ensureCollection(SPEC);
@@ -309,7 +337,9 @@ class LuceneVectorStoreTests {
 
 		public static void main(String[] args) throws IOException {
 			Random random = new Random(5);
-			LuceneVectorStore store = new LuceneVectorStore(Paths.get(args[0]));
+			// Checkpoints while it runs, so that the kill leaves both commits and a log behind.
+			LuceneVectorStore store = new LuceneVectorStore(Paths.get(args[0]),
+					new LuceneIndexOptions(16, 100, SMALL_CHECKPOINT_BYTES));
 			store.ensureCollection(SPEC);
 			for (int batch = 1; batch < Integer.MAX_VALUE; batch++) {
 				store.upsert("docs", points("acme", (batch - 1) * BATCH_SIZE, BATCH_SIZE, random));
