@@ -1,5 +1,7 @@
 # reembed: make run (the demo), make test (every test), make bench (throughput and memory figures).
 MVN ?= mvn -B -q
+# Benchmark settings, e.g. make bench BENCH_OPTS='-Dbench.scenarios=pipeline -Dbench.stores=lucene'
+BENCH_OPTS ?=
 JAR := target/reembed.jar
 SOURCES := $(shell find src/main -type f) pom.xml
 
@@ -18,7 +20,7 @@ $(JAR): $(SOURCES)
 
 bench:
 	$(MVN) -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-	java -cp target/test-classes:target/classes:$$(cat target/bench.classpath) io.reembed.bench.Benchmarks
+	java $(BENCH_OPTS) -cp target/test-classes:target/classes:$$(cat target/bench.classpath) io.reembed.bench.Benchmarks
 
 clean:
 	$(MVN) clean

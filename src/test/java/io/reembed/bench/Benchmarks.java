@@ -31,6 +31,11 @@ public final class Benchmarks {
 
 	private static final String MODEL = System.getProperty("bench.model", "all-minilm-l6-v2");
 
+	private static final String DEFAULT_BEAM_WIDTH = "100";
+
+	/** The Lucene store's default graph, and one built for indexing speed. */
+	private static final String LUCENE_BEAM_WIDTHS = System.getProperty("bench.lucene.beam-widths", "100,32");
+
 	private Benchmarks() {
 	}
 
@@ -53,17 +58,21 @@ public final class Benchmarks {
 		try {
 			fill(pipelineUrl, PIPELINE_ROWS);
 			for (String store : System.getProperty("bench.stores", "lucene,qdrant").split(",")) {
-				// The Qdrant stand-in keeps every point in the benchmark's own JVM, which a real server would not.
-				Map<String, String> run = run(work, "pipeline", store, "hash", pipelineUrl,
-						"qdrant".equals(store) ? "2g" : "512m");
-				rows.add(row("Pipeline ceiling, hash provider, PostgreSQL, " + store
-						+ ("qdrant".equals(store) ? " (in-process server)" : ""), run.get("rowsPerSecond") + " rows/s",
-						("qdrant".equals(store) ? "≥ 10,000" : "≥ 3,000") + " rows/s",
-						Double.parseDouble(run.get("rowsPerSecond")) >= ("qdrant".equals(store) ? 10_000 : 3_000),
-						run.get("rows") + " rows in " + run.get("seconds") + " s"));
-				if ("lucene".equals(store)) {
-					rows.add(row("Peak heap, lucene run (-Xmx512m)", run.get("peakHeapMiB") + " MiB", "≤ 512 MiB",
-							Long.parseLong(run.get("peakHeapMiB")) <= 512, "sampled every 20 ms, garbage included"));
+				if ("qdrant".equals(store)) {
+					// The stand-in keeps every point in the benchmark's own JVM, which a real server would not.
+					Map<String, String> run = run(work, "pipeline", store, "hash", pipelineUrl, "2g", List.of());
+					rows.add(pipelineRow("qdrant (in-process server)", run, 10_000));
+					continue;
+				}
+				for (String beamWidth : LUCENE_BEAM_WIDTHS.split(",")) {
+					boolean byDefault = beamWidth.equals(DEFAULT_BEAM_WIDTH);
+					Map<String, String> run = run(work, "pipeline", store, "hash", pipelineUrl, "512m",
+							byDefault ? List.of() : List.of("-Dreembed.store.lucene.beam-width=" + beamWidth));
+					String setting = "beam-width " + beamWidth + (byDefault ? " (default)" : "");
+					rows.add(pipelineRow("lucene, " + setting, run, 3_000));
+					rows.add(row("Peak heap, lucene run, " + setting + " (-Xmx512m)", run.get("peakHeapMiB") + " MiB",
+							"≤ 512 MiB", Long.parseLong(run.get("peakHeapMiB")) <= 512,
+							"sampled every 20 ms, garbage included"));
 				}
 			}
 		}
@@ -72,11 +81,18 @@ public final class Benchmarks {
 		}
 	}
 
+	private static String pipelineRow(String store, Map<String, String> run, int target) {
+		double rowsPerSecond = Double.parseDouble(run.get("rowsPerSecond"));
+		return row("Pipeline ceiling, hash provider, PostgreSQL, " + store, run.get("rowsPerSecond") + " rows/s",
+				String.format(Locale.ROOT, "≥ %,d rows/s", target), rowsPerSecond >= target,
+				run.get("rows") + " rows in " + run.get("seconds") + " s");
+	}
+
 	private static void runModel(Path work, List<String> rows) throws Exception {
 		String modelUrl = TestDatabases.newPostgresSchemaUrl();
 		try {
 			fill(modelUrl, MODEL_ROWS);
-			Map<String, String> run = run(work, "model", "lucene", MODEL, modelUrl, "1g");
+			Map<String, String> run = run(work, "model", "lucene", MODEL, modelUrl, "1g", List.of());
 			double pipeline = Double.parseDouble(run.get("embeddedPerSecond"));
 			double raw = Double.parseDouble(run.get("rawTextsPerSecond"));
 			rows.add(row("Local model efficiency (" + MODEL + ", Lucene)", String.format(Locale.ROOT, "%.3f", pipeline / raw),
@@ -99,7 +115,7 @@ public final class Benchmarks {
 	}
 
 	private static Map<String, String> run(Path work, String scenario, String store, String model, String url,
-			String heap) throws Exception {
+			String heap, List<String> settings) throws Exception {
 		Path data = Files.createTempDirectory(work, scenario + "-" + store);
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
@@ -116,6 +132,7 @@ public final class Benchmarks {
 			.filter((name) -> name.startsWith("reembed."))
 			.sorted()
 			.forEach((name) -> command.add("-D" + name + "=" + System.getProperty(name)));
+		command.addAll(settings);
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), BackfillBenchmark.class.getName(),
 				scenario, store, model, url, data.toString(), "42,7"));
 		Path output = data.resolve("output.txt");
