@@ -1,6 +1,7 @@
 package io.reembed.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -29,16 +30,39 @@ public interface VectorStore {
 	 */
 	void upsert(String collection, List<VectorPoint> points);
 
-	/** Nearest points of one tenant, closest first. */
+	/**
+	 * Points the alias at the collection in one atomic step, creating the alias when it does not exist: a reader
+	 * of the alias sees either the collection it pointed to before or the new one, never neither.
+	 * @throws CollectionNotFoundException when the collection does not exist
+	 * @throws IllegalArgumentException when a collection has the alias's name
+	 */
+	void switchAlias(String alias, String collection);
+
+	/** The collection the alias points to, or empty when there is no such alias. */
+	Optional<String> aliasTarget(String alias);
+
+	/** Removes the alias; nothing happens when it does not exist. The collection stays. */
+	void deleteAlias(String alias);
+
+	/** Every alias, with the collection it points to. */
+	Map<String, String> aliases();
+
+	/** Names of all collections. */
+	Set<String> collections();
+
+	/** Nearest points of one tenant, closest first. The collection may be named by an alias. */
 	List<SearchHit> search(String collection, SearchRequest request);
 
-	/** Number of points of one tenant. */
+	/** Number of points of one tenant. The collection may be named by an alias. */
 	long count(String collection, String clientId);
 
-	/** Ids of all points of one tenant. */
+	/** Ids of all points of one tenant. The collection may be named by an alias. */
 	Set<UUID> pointIds(String collection, String clientId);
 
-	/** Deletes the collection and its points; nothing happens when it does not exist. */
+	/**
+	 * Deletes the collection and its points; nothing happens when it does not exist.
+	 * @throws IllegalStateException when an alias points to the collection
+	 */
 	void deleteCollection(String collection);
 
 }

@@ -37,6 +37,8 @@ public abstract class VectorStoreContractTests {
 
 	private final List<String> collections = new ArrayList<>();
 
+	private final List<String> aliases = new ArrayList<>();
+
 	private VectorStore store;
 
 	/** A new store on a clean backend; called before each test. */
@@ -57,6 +59,9 @@ public abstract class VectorStoreContractTests {
 	@AfterEach
 	void dropCollectionsAndCloseStore() throws Exception {
 		try {
+			for (String alias : this.aliases) {
+				this.store.deleteAlias(alias);
+			}
 			for (String collection : this.collections) {
 				this.store.deleteCollection(collection);
 			}
@@ -74,6 +79,13 @@ public abstract class VectorStoreContractTests {
 	protected String newCollectionName() {
 		String name = "contract_" + UUID.randomUUID().toString().replace("-", "");
 		this.collections.add(name);
+		return name;
+	}
+
+	/** An alias name no other test uses, deleted after the test. */
+	protected String newAliasName() {
+		String name = "contract_alias_" + UUID.randomUUID().toString().replace("-", "");
+		this.aliases.add(name);
 		return name;
 	}
 
@@ -376,6 +388,96 @@ public abstract class VectorStoreContractTests {
 		// then
 		assertThat(this.store.count(spec.name(), "client-a")).isEqualTo(1_000);
 		assertThat(this.store.pointIds(spec.name(), "client-a")).isEqualTo(ids(points));
+	}
+
+	@Test
+	void anAliasServesTheCollectionItPointsTo() {
+		// given
+		CollectionSpec old = newCollection();
+		CollectionSpec current = newCollection();
+		this.store.upsert(old.name(), points("client-a", 3));
+		List<VectorPoint> currentPoints = points("client-a", 5);
+		this.store.upsert(current.name(), currentPoints);
+		String alias = newAliasName();
+
+		// when
+		this.store.switchAlias(alias, old.name());
+		long countBefore = this.store.count(alias, "client-a");
+		this.store.switchAlias(alias, current.name());
+
+		// then
+		assertThat(countBefore).isEqualTo(3);
+		assertThat(this.store.aliasTarget(alias)).contains(current.name());
+		assertThat(this.store.aliases()).containsEntry(alias, current.name());
+		assertThat(this.store.count(alias, "client-a")).isEqualTo(5);
+		assertThat(this.store.pointIds(alias, "client-a")).isEqualTo(ids(currentPoints));
+		// The first three points share one direction; the fourth has its own.
+		VectorPoint wanted = currentPoints.get(3);
+		assertThat(this.store.search(alias, new SearchRequest(CONTENT, "client-a", wanted.vectors().get(CONTENT), 1)))
+			.singleElement()
+			.satisfies((hit) -> assertThat(hit.id()).isEqualTo(wanted.id()));
+	}
+
+	@Test
+	void anUnknownAliasHasNoTarget() {
+		assertThat(this.store.aliasTarget("contract_alias_unknown")).isEmpty();
+		assertThat(this.store.aliases()).doesNotContainKey("contract_alias_unknown");
+		assertThatNoException().isThrownBy(() -> this.store.deleteAlias("contract_alias_unknown"));
+	}
+
+	@Test
+	void switchingAnAliasToAnUnknownCollectionFailsAndKeepsIt() {
+		// given
+		CollectionSpec spec = newCollection();
+		String alias = newAliasName();
+		this.store.switchAlias(alias, spec.name());
+
+		// when / then
+		assertThatExceptionOfType(CollectionNotFoundException.class)
+			.isThrownBy(() -> this.store.switchAlias(alias, "contract_missing_collection"));
+		assertThat(this.store.aliasTarget(alias)).contains(spec.name());
+	}
+
+	@Test
+	void aCollectionAnAliasServesCannotBeDeleted() {
+		// given
+		CollectionSpec spec = newCollection();
+		String alias = newAliasName();
+		this.store.switchAlias(alias, spec.name());
+
+		// when / then
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> this.store.deleteCollection(spec.name()))
+			.withMessageContaining(alias);
+		assertThat(this.store.describe(spec.name())).isPresent();
+		this.store.deleteAlias(alias);
+		this.store.deleteCollection(spec.name());
+		assertThat(this.store.describe(spec.name())).isEmpty();
+		assertThat(this.store.aliasTarget(alias)).isEmpty();
+	}
+
+	@Test
+	void anAliasCannotTakeACollectionsName() {
+		// given
+		CollectionSpec spec = newCollection();
+		CollectionSpec other = newCollection();
+
+		// when / then
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.store.switchAlias(other.name(), spec.name()));
+	}
+
+	@Test
+	void collectionsAreListedWithoutAliases() {
+		// given
+		CollectionSpec spec = newCollection();
+		String alias = newAliasName();
+
+		// when
+		this.store.switchAlias(alias, spec.name());
+
+		// then
+		assertThat(this.store.collections()).contains(spec.name()).doesNotContain(alias);
 	}
 
 	protected static VectorPoint point(String clientId, String recordId, Map<String, float[]> vectors,

@@ -1,6 +1,7 @@
 package io.reembed.support;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -72,6 +73,31 @@ public final class FaultInjectingVectorStore implements VectorStore, AutoCloseab
 					+ " points to collection '" + collection + "'");
 		}
 		this.delegate.upsert(collection, points);
+	}
+
+	@Override
+	public void switchAlias(String alias, String collection) {
+		this.delegate.switchAlias(alias, collection);
+	}
+
+	@Override
+	public Optional<String> aliasTarget(String alias) {
+		return this.delegate.aliasTarget(alias);
+	}
+
+	@Override
+	public void deleteAlias(String alias) {
+		this.delegate.deleteAlias(alias);
+	}
+
+	@Override
+	public Map<String, String> aliases() {
+		return this.delegate.aliases();
+	}
+
+	@Override
+	public Set<String> collections() {
+		return this.delegate.collections();
 	}
 
 	@Override

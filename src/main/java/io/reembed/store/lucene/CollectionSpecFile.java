@@ -1,13 +1,8 @@
 package io.reembed.store.lucene;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +10,6 @@ import java.util.Properties;
 
 import io.reembed.store.CollectionSpec;
 import io.reembed.store.VectorStoreException;
-import org.apache.lucene.util.IOUtils;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,31 +51,16 @@ final class CollectionSpecFile {
 		for (int i = 0; i < spec.vectorTypes().size(); i++) {
 			properties.setProperty(VECTOR_TYPE_PREFIX + i, spec.vectorTypes().get(i));
 		}
-		Path temp = Files.createTempFile(collectionDir, FILE_NAME, ".tmp");
-		try {
-			try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-				properties.store(writer, "reembed Lucene collection");
-			}
-			IOUtils.fsync(temp, false);
-			Files.move(temp, collectionDir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
-			// The rename itself only survives a power loss once the directory entry is on disk.
-			IOUtils.fsync(collectionDir, true);
-		}
-		finally {
-			Files.deleteIfExists(temp);
-		}
+		PropertiesFiles.write(collectionDir, FILE_NAME, properties, "reembed Lucene collection");
 	}
 
 	/** The spec, or empty when the file is absent, which is how a collection that was never finished looks. */
 	static Optional<CollectionSpec> read(Path collectionDir) throws IOException {
-		Properties properties = new Properties();
-		try (Reader reader = Files.newBufferedReader(collectionDir.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
-			properties.load(reader);
-		}
-		catch (NoSuchFileException ex) {
+		Optional<Properties> properties = PropertiesFiles.read(collectionDir.resolve(FILE_NAME));
+		if (properties.isEmpty()) {
 			return Optional.empty();
 		}
-		return Optional.of(parse(collectionDir, properties));
+		return Optional.of(parse(collectionDir, properties.get()));
 	}
 
 	static void delete(Path collectionDir) throws IOException {

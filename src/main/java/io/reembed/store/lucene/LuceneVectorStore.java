@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import io.reembed.store.CollectionNotFoundException;
 import io.reembed.store.CollectionSpec;
@@ -89,6 +93,8 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 		Assert.notNull(spec, "spec must not be null");
 		synchronized (this.lifecycleMonitor) {
 			ensureOpen();
+			Assert.isTrue(!aliases().containsKey(spec.name()),
+					() -> "collection '" + spec.name() + "' must not have the name of an alias");
 			Optional<CollectionSpec> existing = describe(spec.name());
 			if (existing.isPresent()) {
 				checkCompatible(existing.get(), spec);
@@ -149,9 +155,65 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 	}
 
 	@Override
+	public void switchAlias(String alias, String collection) {
+		Assert.hasText(alias, "alias must not be empty");
+		collectionDir(alias);
+		synchronized (this.lifecycleMonitor) {
+			ensureOpen();
+			if (describe(collection).isEmpty()) {
+				throw new CollectionNotFoundException(collection);
+			}
+			Assert.isTrue(!Files.exists(collectionDir(alias)),
+					() -> "alias '" + alias + "' must not be the name of a collection");
+			updateAliases((aliases) -> aliases.put(alias, collection));
+		}
+		logger.info("Alias {} now points to collection {}", alias, collection);
+	}
+
+	@Override
+	public Optional<String> aliasTarget(String alias) {
+		Assert.hasText(alias, "alias must not be empty");
+		return Optional.ofNullable(aliases().get(alias));
+	}
+
+	@Override
+	public void deleteAlias(String alias) {
+		Assert.hasText(alias, "alias must not be empty");
+		synchronized (this.lifecycleMonitor) {
+			ensureOpen();
+			updateAliases((aliases) -> aliases.remove(alias));
+		}
+	}
+
+	@Override
+	public Map<String, String> aliases() {
+		try {
+			return Collections.unmodifiableMap(AliasFile.read(this.root));
+		}
+		catch (IOException ex) {
+			throw new VectorStoreException("Cannot read the aliases of " + this.root, ex);
+		}
+	}
+
+	@Override
+	public Set<String> collections() {
+		try (Stream<Path> directories = Files.list(this.root)) {
+			Set<String> names = new TreeSet<>();
+			directories.filter(Files::isDirectory)
+				.map((directory) -> directory.getFileName().toString())
+				.filter((name) -> describe(name).isPresent())
+				.forEach(names::add);
+			return Collections.unmodifiableSet(names);
+		}
+		catch (IOException ex) {
+			throw new VectorStoreException("Cannot list the collections of " + this.root, ex);
+		}
+	}
+
+	@Override
 	public List<SearchHit> search(String collection, SearchRequest request) {
 		Assert.notNull(request, "request must not be null");
-		CollectionIndex index = index(collection);
+		CollectionIndex index = index(resolve(collection));
 		CollectionSpec spec = index.spec();
 		checkVector(spec, request.vectorType(), request.vector());
 		try {
@@ -165,7 +227,7 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 	@Override
 	public long count(String collection, String clientId) {
 		Assert.hasText(clientId, "clientId must not be empty");
-		CollectionIndex index = index(collection);
+		CollectionIndex index = index(resolve(collection));
 		try {
 			return index.count(clientId);
 		}
@@ -177,7 +239,7 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 	@Override
 	public Set<UUID> pointIds(String collection, String clientId) {
 		Assert.hasText(clientId, "clientId must not be empty");
-		CollectionIndex index = index(collection);
+		CollectionIndex index = index(resolve(collection));
 		try {
 			return index.pointIds(clientId);
 		}
@@ -191,6 +253,15 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 		Path collectionDir = collectionDir(collection);
 		synchronized (this.lifecycleMonitor) {
 			ensureOpen();
+			List<String> servingAliases = aliases().entrySet()
+				.stream()
+				.filter((alias) -> alias.getValue().equals(collection))
+				.map(Map.Entry::getKey)
+				.toList();
+			if (!servingAliases.isEmpty()) {
+				throw new IllegalStateException(
+						"Collection '" + collection + "' is served by alias " + String.join(", ", servingAliases));
+			}
 			try {
 				CollectionIndex index = this.indexes.remove(collection);
 				if (index != null) {
@@ -222,6 +293,26 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 			List<CollectionIndex> open = new ArrayList<>(this.indexes.values());
 			this.indexes.clear();
 			IOUtils.close(open);
+		}
+	}
+
+	/** The collection a name stands for: the name itself, unless it is an alias. */
+	private String resolve(String name) {
+		if (this.indexes.containsKey(name)) {
+			return name;
+		}
+		return aliasTarget(name).orElse(name);
+	}
+
+	/** Rewrites the alias file with a change; the caller holds the lifecycle monitor. */
+	private void updateAliases(Consumer<Map<String, String>> change) {
+		try {
+			Map<String, String> aliases = AliasFile.read(this.root);
+			change.accept(aliases);
+			AliasFile.write(this.root, aliases);
+		}
+		catch (IOException ex) {
+			throw new VectorStoreException("Cannot write the aliases of " + this.root, ex);
 		}
 	}
 

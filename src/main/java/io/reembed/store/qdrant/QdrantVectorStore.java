@@ -11,10 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.google.common.util.concurrent.ListenableFuture;
@@ -31,8 +33,12 @@ import io.qdrant.client.VectorOutputHelper;
 import io.qdrant.client.VectorsFactory;
 import io.qdrant.client.WithPayloadSelectorFactory;
 import io.qdrant.client.WithVectorsSelectorFactory;
+import io.qdrant.client.grpc.Collections.AliasDescription;
+import io.qdrant.client.grpc.Collections.AliasOperations;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
+import io.qdrant.client.grpc.Collections.CreateAlias;
 import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.DeleteAlias;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.KeywordIndexParams;
 import io.qdrant.client.grpc.Collections.PayloadIndexParams;
@@ -96,7 +102,8 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 
 	/**
 	 * Named vectors of the collections this store has seen. A collection's vectors never change after creation, so
-	 * the hot upsert path need not ask for them again; a deleted collection is forgotten.
+	 * the hot upsert path need not ask for them again; a deleted collection is forgotten, and so is an alias this
+	 * store switches or deletes.
 	 */
 	private final Map<String, Set<String>> vectorTypes = new ConcurrentHashMap<>();
 
@@ -188,6 +195,71 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 		}
 	}
 
+	/**
+	 * Deletes and recreates the alias in one {@code UpdateCollectionAliases} request. Qdrant applies the actions of
+	 * one request under a lock that searches also take, so no search finds the alias missing in between. Qdrant 1.18
+	 * checks each action only when it reaches it, though, and keeps the actions before a failing one: the target is
+	 * checked here first, so that only a collection deleted between the check and the request can cost the alias.
+	 */
+	@Override
+	public void switchAlias(String alias, String collection) {
+		Assert.hasText(alias, "alias must not be empty");
+		Assert.hasText(collection, "collection must not be empty");
+		Set<String> collections = collections();
+		if (!collections.contains(collection)) {
+			throw new CollectionNotFoundException(collection);
+		}
+		if (collections.contains(alias)) {
+			throw new IllegalArgumentException(nameTaken(alias, collection));
+		}
+		List<AliasOperations> actions = List.of(
+				AliasOperations.newBuilder().setDeleteAlias(DeleteAlias.newBuilder().setAliasName(alias)).build(),
+				AliasOperations.newBuilder()
+					.setCreateAlias(CreateAlias.newBuilder().setAliasName(alias).setCollectionName(collection))
+					.build());
+		// The vector types cached under the alias's name may be those of the collection it pointed to before.
+		this.vectorTypes.remove(alias);
+		try {
+			call(collection, "point alias '" + alias + "' to", () -> this.client.updateAliasesAsync(actions));
+		}
+		catch (VectorStoreException ex) {
+			if (alreadyExists(ex)) {
+				// A collection of the alias's name was created after the check.
+				throw new IllegalArgumentException(nameTaken(alias, collection), ex);
+			}
+			throw ex;
+		}
+		logger.info("Pointed Qdrant alias {} to collection {}", alias, collection);
+	}
+
+	@Override
+	public Optional<String> aliasTarget(String alias) {
+		Assert.hasText(alias, "alias must not be empty");
+		return Optional.ofNullable(aliases().get(alias));
+	}
+
+	@Override
+	public void deleteAlias(String alias) {
+		Assert.hasText(alias, "alias must not be empty");
+		this.vectorTypes.remove(alias);
+		// Qdrant deletes an alias only if it exists and reports success either way.
+		call("delete alias '" + alias + "'", () -> this.client.deleteAliasAsync(alias));
+	}
+
+	@Override
+	public Map<String, String> aliases() {
+		List<AliasDescription> described = call("list aliases", () -> this.client.listAliasesAsync());
+		Map<String, String> aliases = new TreeMap<>();
+		described.forEach(alias -> aliases.put(alias.getAliasName(), alias.getCollectionName()));
+		return Collections.unmodifiableMap(aliases);
+	}
+
+	@Override
+	public Set<String> collections() {
+		List<String> names = call("list collections", () -> this.client.listCollectionsAsync());
+		return Collections.unmodifiableSet(new TreeSet<>(names));
+	}
+
 	@Override
 	public List<SearchHit> search(String collection, SearchRequest request) {
 		Assert.hasText(collection, "collection must not be empty");
@@ -248,6 +320,13 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 		this.vectorTypes.remove(collection);
 		if (!exists(collection)) {
 			return;
+		}
+		// Qdrant would drop the aliases along with the collection, and a reader of an alias would find nothing.
+		List<String> aliases = call(collection, "list the aliases of",
+				() -> this.client.listCollectionAliasesAsync(collection));
+		if (!aliases.isEmpty()) {
+			throw new IllegalStateException("Collection '" + collection
+					+ "' cannot be deleted while aliases point to it: " + joinedNames(aliases));
 		}
 		try {
 			call(collection, "delete", () -> this.client.deleteCollectionAsync(collection));
@@ -408,6 +487,14 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 		return StringUtils.collectionToDelimitedString(dimensions, " and ");
 	}
 
+	private static String nameTaken(String alias, String collection) {
+		return "Alias '" + alias + "' cannot point to collection '" + collection + "': a collection has that name";
+	}
+
+	private static String joinedNames(List<String> names) {
+		return StringUtils.collectionToDelimitedString(new TreeSet<>(names), ", ", "'", "'");
+	}
+
 	/** The stored vectors that the partial points do not carry, by point id and vector type. */
 	private Map<UUID, Map<String, List<Float>>> existingVectors(String collection, List<VectorPoint> partial,
 			Set<String> vectorTypes) {
@@ -482,6 +569,17 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 
 	/** Waits for the call and turns its failure into the port's exceptions, cause kept. */
 	private <T> T call(String collection, String action, Supplier<ListenableFuture<T>> request) {
+		return await(request, action + " collection '" + collection + "'",
+				(failure) -> translate(collection, action, failure));
+	}
+
+	/** Waits for a call that names no collection, such as a listing, and turns its failure into the port's. */
+	private <T> T call(String action, Supplier<ListenableFuture<T>> request) {
+		return await(request, action, (failure) -> translate(action, failure));
+	}
+
+	private static <T> T await(Supplier<ListenableFuture<T>> request, String task,
+			Function<Throwable, VectorStoreException> translation) {
 		ListenableFuture<T> future = request.get();
 		try {
 			return future.get();
@@ -489,30 +587,44 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 		catch (InterruptedException ex) {
 			future.cancel(true);
 			Thread.currentThread().interrupt();
-			throw new VectorStoreException(
-					"Interrupted while waiting for Qdrant to " + action + " collection '" + collection + "'", ex);
+			throw new VectorStoreException("Interrupted while waiting for Qdrant to " + task, ex);
 		}
 		catch (ExecutionException ex) {
 			Throwable failure = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw translate(collection, action, failure);
+			throw translation.apply(failure);
 		}
 	}
 
 	static VectorStoreException translate(String collection, String action, Throwable failure) {
 		Status status = Status.fromThrowable(failure);
-		String description = (status.getDescription() != null) ? status.getDescription()
-				: String.valueOf(failure.getMessage());
+		String description = description(status, failure);
 		String message = "Qdrant could not " + action + " collection '" + collection + "': " + status.getCode() + " "
 				+ description;
 		if (status.getCode() == Status.Code.NOT_FOUND || saysCollectionIsMissing(description)) {
 			return new CollectionNotFoundException(collection, failure);
 		}
+		if (status.getCode() == Status.Code.INVALID_ARGUMENT && rejectsVector(description)) {
+			return new IncompatibleCollectionException(message, failure);
+		}
+		return isTransient(status) ? new TransientVectorStoreException(message, failure)
+				: new VectorStoreException(message, failure);
+	}
+
+	private static VectorStoreException translate(String action, Throwable failure) {
+		Status status = Status.fromThrowable(failure);
+		String message = "Qdrant could not " + action + ": " + status.getCode() + " " + description(status, failure);
+		return isTransient(status) ? new TransientVectorStoreException(message, failure)
+				: new VectorStoreException(message, failure);
+	}
+
+	private static String description(Status status, Throwable failure) {
+		return (status.getDescription() != null) ? status.getDescription() : String.valueOf(failure.getMessage());
+	}
+
+	private static boolean isTransient(Status status) {
 		return switch (status.getCode()) {
-			case INVALID_ARGUMENT -> rejectsVector(description) ? new IncompatibleCollectionException(message, failure)
-					: new VectorStoreException(message, failure);
-			case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL ->
-				new TransientVectorStoreException(message, failure);
-			default -> new VectorStoreException(message, failure);
+			case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL -> true;
+			default -> false;
 		};
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,11 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.grpc.Collections.AliasDescription;
+import io.qdrant.client.grpc.Collections.AliasOperations;
+import io.qdrant.client.grpc.Collections.ChangeAliases;
 import io.qdrant.client.grpc.Collections.CollectionConfig;
+import io.qdrant.client.grpc.Collections.CollectionDescription;
 import io.qdrant.client.grpc.Collections.CollectionExists;
 import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
 import io.qdrant.client.grpc.Collections.CollectionExistsResponse;
@@ -44,6 +49,11 @@ import io.qdrant.client.grpc.Collections.DeleteCollection;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.GetCollectionInfoRequest;
 import io.qdrant.client.grpc.Collections.GetCollectionInfoResponse;
+import io.qdrant.client.grpc.Collections.ListAliasesRequest;
+import io.qdrant.client.grpc.Collections.ListAliasesResponse;
+import io.qdrant.client.grpc.Collections.ListCollectionAliasesRequest;
+import io.qdrant.client.grpc.Collections.ListCollectionsRequest;
+import io.qdrant.client.grpc.Collections.ListCollectionsResponse;
 import io.qdrant.client.grpc.Collections.OptimizerStatus;
 import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
 import io.qdrant.client.grpc.Collections.PayloadSchemaType;
@@ -92,8 +102,9 @@ import org.springframework.util.Assert;
  * Stands in for a Qdrant server in tests: an in-process gRPC server, on the client's own generated service bases,
  * that keeps collections and points in memory and answers and fails as the real API does for the calls the adapter
  * makes. Like Qdrant, it replaces a whole point on upsert, normalises cosine vectors on write, orders scrolls by point
- * id, and reports errors with Qdrant's status codes and wording. Requests it does not model fail with
- * {@code UNIMPLEMENTED}, so that a test never passes on behaviour the real server would not show.
+ * id, resolves an alias wherever a request may name a collection, and reports errors with Qdrant's status codes and
+ * wording. Requests it does not model fail with {@code UNIMPLEMENTED}, so that a test never passes on behaviour the
+ * real server would not show.
  */
 public final class InProcessQdrantServer implements AutoCloseable {
 
@@ -106,6 +117,15 @@ public final class InProcessQdrantServer implements AutoCloseable {
 
 	private final ConcurrentMap<String, StoredCollection> collections = new ConcurrentHashMap<>();
 
+	/** Guards the changes of collection and alias names, so that they see each other whole. */
+	private final Object namesLock = new Object();
+
+	/**
+	 * Alias to collection name. Replaced whole under {@link #namesLock}, so that a request resolving a name never
+	 * sees an alias update half applied, as Qdrant holds its collections lock while it updates aliases.
+	 */
+	private volatile Map<String, String> aliases = Map.of();
+
 	private final AtomicLong operationIds = new AtomicLong();
 
 	private final AtomicInteger upsertCalls = new AtomicInteger();
@@ -113,6 +133,8 @@ public final class InProcessQdrantServer implements AutoCloseable {
 	private final AtomicInteger getPointsCalls = new AtomicInteger();
 
 	private final AtomicInteger scrollCalls = new AtomicInteger();
+
+	private final List<ChangeAliases> aliasChanges = Collections.synchronizedList(new ArrayList<>());
 
 	private final AtomicReference<@Nullable QueryPoints> lastQuery = new AtomicReference<>();
 
@@ -169,6 +191,13 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		return this.scrollCalls.get();
 	}
 
+	/** The alias update requests received, the failed ones included, in order. */
+	List<ChangeAliases> aliasChanges() {
+		synchronized (this.aliasChanges) {
+			return List.copyOf(this.aliasChanges);
+		}
+	}
+
 	/** The last query received, as sent. */
 	Optional<QueryPoints> lastQuery() {
 		return Optional.ofNullable(this.lastQuery.get());
@@ -187,6 +216,80 @@ public final class InProcessQdrantServer implements AutoCloseable {
 				.asRuntimeException();
 		}
 		return stored;
+	}
+
+	/** The collection a request names, through an alias if it is one. */
+	private StoredCollection resolve(String name) {
+		return require(resolvedName(name));
+	}
+
+	/** Like Qdrant, looks the name up among the aliases first. */
+	private String resolvedName(String name) {
+		String target = this.aliases.get(name);
+		return (target != null) ? target : name;
+	}
+
+	/**
+	 * Applies the actions one after another, as Qdrant 1.18 does: each is checked only when its turn comes, and a
+	 * failing action leaves the ones before it applied. Readers see the aliases before or after the request, never
+	 * between two of its actions.
+	 */
+	private void changeAliases(List<AliasOperations> actions) {
+		for (AliasOperations action : actions) {
+			if (action.getActionCase() == AliasOperations.ActionCase.ACTION_NOT_SET) {
+				// Qdrant converts the whole request before it applies any of it.
+				throw Status.INVALID_ARGUMENT.withDescription("Malformed AliasOperation type").asRuntimeException();
+			}
+		}
+		synchronized (this.namesLock) {
+			Map<String, String> changed = new HashMap<>(this.aliases);
+			try {
+				actions.forEach(action -> apply(changed, action));
+			}
+			finally {
+				this.aliases = Map.copyOf(changed);
+			}
+		}
+	}
+
+	private void apply(Map<String, String> aliases, AliasOperations action) {
+		switch (action.getActionCase()) {
+			case CREATE_ALIAS -> {
+				String alias = action.getCreateAlias().getAliasName();
+				String collection = action.getCreateAlias().getCollectionName();
+				// Only a collection can be the target: an alias is not resolved here.
+				require(collection);
+				if (this.collections.containsKey(alias)) {
+					throw Status.ALREADY_EXISTS.withDescription("Wrong input: Collection `" + alias + "` already exists!")
+						.asRuntimeException();
+				}
+				aliases.put(alias, collection);
+			}
+			case DELETE_ALIAS -> aliases.remove(action.getDeleteAlias().getAliasName());
+			case RENAME_ALIAS -> {
+				String oldName = action.getRenameAlias().getOldAliasName();
+				String collection = aliases.remove(oldName);
+				if (collection == null) {
+					throw Status.NOT_FOUND.withDescription("Not found: Alias " + oldName + " does not exists!")
+						.asRuntimeException();
+				}
+				aliases.put(action.getRenameAlias().getNewAliasName(), collection);
+			}
+			case ACTION_NOT_SET -> throw new IllegalStateException("Actions were checked before");
+		}
+	}
+
+	/** Aliases of collections that exist, as Qdrant lists them. */
+	private List<AliasDescription> aliasDescriptions(@Nullable String collection) {
+		return new TreeMap<>(this.aliases).entrySet()
+			.stream()
+			.filter(alias -> (collection != null) ? alias.getValue().equals(collection)
+					: this.collections.containsKey(alias.getValue()))
+			.map(alias -> AliasDescription.newBuilder()
+				.setAliasName(alias.getKey())
+				.setCollectionName(alias.getValue())
+				.build())
+			.toList();
 	}
 
 	private @Nullable Status takeUpsertFault() {
@@ -552,10 +655,17 @@ public final class InProcessQdrantServer implements AutoCloseable {
 			answer(observer, () -> {
 				String collection = request.getCollectionName();
 				StoredCollection created = new StoredCollection(request.getVectorsConfig(), request.getMetadataMap());
-				if (InProcessQdrantServer.this.collections.putIfAbsent(collection, created) != null) {
-					throw Status.ALREADY_EXISTS
-						.withDescription("Wrong input: Collection `" + collection + "` already exists!")
-						.asRuntimeException();
+				synchronized (InProcessQdrantServer.this.namesLock) {
+					if (InProcessQdrantServer.this.collections.containsKey(collection)) {
+						throw Status.ALREADY_EXISTS
+							.withDescription("Wrong input: Collection `" + collection + "` already exists!")
+							.asRuntimeException();
+					}
+					if (InProcessQdrantServer.this.aliases.containsKey(collection)) {
+						throw wrongInput("Can't create collection with name " + collection
+								+ ". Alias with the same name already exists");
+					}
+					InProcessQdrantServer.this.collections.put(collection, created);
 				}
 				return CollectionOperationResponse.newBuilder().setResult(true).build();
 			});
@@ -564,24 +674,71 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		@Override
 		public void get(GetCollectionInfoRequest request, StreamObserver<GetCollectionInfoResponse> observer) {
 			answer(observer, () -> GetCollectionInfoResponse.newBuilder()
-				.setResult(require(request.getCollectionName()).info())
+				.setResult(resolve(request.getCollectionName()).info())
 				.build());
 		}
 
 		@Override
 		public void collectionExists(CollectionExistsRequest request,
 				StreamObserver<CollectionExistsResponse> observer) {
-			answer(observer, () -> CollectionExistsResponse.newBuilder()
-				.setResult(CollectionExists.newBuilder()
-					.setExists(InProcessQdrantServer.this.collections.containsKey(request.getCollectionName())))
-				.build());
+			// Qdrant answers by resolving the name, so an alias exists as well.
+			answer(observer, () -> {
+				boolean exists = InProcessQdrantServer.this.collections
+					.containsKey(resolvedName(request.getCollectionName()));
+				return CollectionExistsResponse.newBuilder()
+					.setResult(CollectionExists.newBuilder().setExists(exists))
+					.build();
+			});
+		}
+
+		@Override
+		public void list(ListCollectionsRequest request, StreamObserver<ListCollectionsResponse> observer) {
+			answer(observer, () -> {
+				ListCollectionsResponse.Builder response = ListCollectionsResponse.newBuilder();
+				InProcessQdrantServer.this.collections.keySet()
+					.stream()
+					.sorted()
+					.forEach(name -> response.addCollections(CollectionDescription.newBuilder().setName(name)));
+				return response.build();
+			});
 		}
 
 		@Override
 		public void delete(DeleteCollection request, StreamObserver<CollectionOperationResponse> observer) {
-			// Like Qdrant, deleting a collection that is not there is no error: the result is just false.
-			answer(observer, () -> CollectionOperationResponse.newBuilder()
-				.setResult(InProcessQdrantServer.this.collections.remove(request.getCollectionName()) != null)
+			// Like Qdrant, deleting a collection that is not there is no error: the result is just false. The name is
+			// not resolved, and the aliases of the collection go with it.
+			answer(observer, () -> {
+				String collection = request.getCollectionName();
+				synchronized (InProcessQdrantServer.this.namesLock) {
+					Map<String, String> kept = new HashMap<>(InProcessQdrantServer.this.aliases);
+					kept.values().removeIf(collection::equals);
+					InProcessQdrantServer.this.aliases = Map.copyOf(kept);
+					boolean removed = InProcessQdrantServer.this.collections.remove(collection) != null;
+					return CollectionOperationResponse.newBuilder().setResult(removed).build();
+				}
+			});
+		}
+
+		@Override
+		public void updateAliases(ChangeAliases request, StreamObserver<CollectionOperationResponse> observer) {
+			answer(observer, () -> {
+				InProcessQdrantServer.this.aliasChanges.add(request);
+				changeAliases(request.getActionsList());
+				return CollectionOperationResponse.newBuilder().setResult(true).build();
+			});
+		}
+
+		@Override
+		public void listAliases(ListAliasesRequest request, StreamObserver<ListAliasesResponse> observer) {
+			answer(observer, () -> ListAliasesResponse.newBuilder().addAllAliases(aliasDescriptions(null)).build());
+		}
+
+		@Override
+		public void listCollectionAliases(ListCollectionAliasesRequest request,
+				StreamObserver<ListAliasesResponse> observer) {
+			// Qdrant neither resolves the name nor requires the collection to exist.
+			answer(observer, () -> ListAliasesResponse.newBuilder()
+				.addAllAliases(aliasDescriptions(request.getCollectionName()))
 				.build());
 		}
 
@@ -593,7 +750,7 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		public void createFieldIndex(CreateFieldIndexCollection request,
 				StreamObserver<PointsOperationResponse> observer) {
 			answer(observer, () -> {
-				StoredCollection collection = require(request.getCollectionName());
+				StoredCollection collection = resolve(request.getCollectionName());
 				PayloadSchemaInfo.Builder info = PayloadSchemaInfo.newBuilder().setDataType(schemaType(request));
 				if (request.hasFieldIndexParams()) {
 					info.setParams(request.getFieldIndexParams());
@@ -611,7 +768,7 @@ public final class InProcessQdrantServer implements AutoCloseable {
 				if (fault != null) {
 					throw fault.asRuntimeException();
 				}
-				require(request.getCollectionName()).upsert(request.getPointsList());
+				resolve(request.getCollectionName()).upsert(request.getPointsList());
 				return PointsOperationResponse.newBuilder().setResult(completed(request.getWait())).build();
 			});
 		}
@@ -620,7 +777,7 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		public void get(GetPoints request, StreamObserver<GetResponse> observer) {
 			answer(observer, () -> {
 				InProcessQdrantServer.this.getPointsCalls.incrementAndGet();
-				StoredCollection collection = require(request.getCollectionName());
+				StoredCollection collection = resolve(request.getCollectionName());
 				GetResponse.Builder response = GetResponse.newBuilder();
 				for (StoredPoint point : collection.get(request.getIdsList())) {
 					response.addResult(retrieved(collection, point, request.hasWithPayload(), request.getWithPayload(),
@@ -634,7 +791,7 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		public void query(QueryPoints request, StreamObserver<QueryResponse> observer) {
 			answer(observer, () -> {
 				InProcessQdrantServer.this.lastQuery.set(request);
-				StoredCollection collection = require(request.getCollectionName());
+				StoredCollection collection = resolve(request.getCollectionName());
 				if (request.getPrefetchCount() > 0 || request.hasLookupFrom()) {
 					throw unimplemented("prefetch and lookup_from");
 				}
@@ -690,7 +847,7 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		@Override
 		public void count(CountPoints request, StreamObserver<CountResponse> observer) {
 			answer(observer, () -> {
-				StoredCollection collection = require(request.getCollectionName());
+				StoredCollection collection = resolve(request.getCollectionName());
 				long count = collection.matching(request.hasFilter() ? request.getFilter() : null).size();
 				return CountResponse.newBuilder().setResult(CountResult.newBuilder().setCount(count)).build();
 			});
@@ -703,7 +860,7 @@ public final class InProcessQdrantServer implements AutoCloseable {
 				if (request.hasOrderBy()) {
 					throw unimplemented("order_by");
 				}
-				StoredCollection collection = require(request.getCollectionName());
+				StoredCollection collection = resolve(request.getCollectionName());
 				int limit = request.hasLimit() ? request.getLimit() : DEFAULT_LIMIT;
 				List<StoredPoint> matching = collection.matchingFrom(request.hasOffset() ? request.getOffset() : null,
 						request.hasFilter() ? request.getFilter() : null);

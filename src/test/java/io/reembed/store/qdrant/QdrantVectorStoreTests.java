@@ -12,6 +12,8 @@ import io.grpc.StatusRuntimeException;
 import io.qdrant.client.ConditionFactory;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.ValueFactory;
+import io.qdrant.client.grpc.Collections.AliasOperations;
+import io.qdrant.client.grpc.Collections.ChangeAliases;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
 import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.Distance;
@@ -42,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * What the Qdrant adapter does beyond the contract: the collection layout, the tenant filter, merging of partial
- * points and the mapping of gRPC failures, checked against the in-process stand-in server.
+ * points, the alias requests and the mapping of gRPC failures, checked against the in-process stand-in server.
  */
 class QdrantVectorStoreTests {
 
@@ -225,6 +227,42 @@ class QdrantVectorStoreTests {
 		// then
 		assertThat(ids).isEqualTo(points.stream().map(VectorPoint::id).collect(Collectors.toSet()));
 		assertThat(this.server.scrollCalls()).isEqualTo(3);
+	}
+
+	@Test
+	void aliasIsSwitchedByOneRequestThatDeletesItThenCreatesIt() {
+		// given
+		this.store.ensureCollection(this.spec);
+		CollectionSpec next = new CollectionSpec(this.spec.name() + "_next", 4, MODEL, VECTOR_TYPES);
+		this.store.ensureCollection(next);
+		this.store.switchAlias("docs", this.spec.name());
+
+		// when
+		this.store.switchAlias("docs", next.name());
+
+		// then
+		assertThat(this.server.aliasChanges()).hasSize(2).last().satisfies((ChangeAliases request) -> {
+			assertThat(request.getActionsList()).extracting(AliasOperations::getActionCase)
+				.containsExactly(AliasOperations.ActionCase.DELETE_ALIAS, AliasOperations.ActionCase.CREATE_ALIAS);
+			assertThat(request.getActions(0).getDeleteAlias().getAliasName()).isEqualTo("docs");
+			assertThat(request.getActions(1).getCreateAlias().getAliasName()).isEqualTo("docs");
+			assertThat(request.getActions(1).getCreateAlias().getCollectionName()).isEqualTo(next.name());
+		});
+		assertThat(this.store.aliasTarget("docs")).contains(next.name());
+	}
+
+	@Test
+	void aliasIsNotSentToAMissingCollection() {
+		// given
+		this.store.ensureCollection(this.spec);
+		this.store.switchAlias("docs", this.spec.name());
+
+		// when / then
+		assertThatExceptionOfType(CollectionNotFoundException.class)
+			.isThrownBy(() -> this.store.switchAlias("docs", "docs_missing"));
+		// Qdrant 1.18 would have applied the delete of a request whose create fails.
+		assertThat(this.server.aliasChanges()).hasSize(1);
+		assertThat(this.store.aliasTarget("docs")).contains(this.spec.name());
 	}
 
 	@ParameterizedTest
