@@ -61,7 +61,7 @@ final class DemoCommand {
 		}
 		this.console.out().println();
 		return this.search.run(CommandLineArguments.parse(new String[] { "search", "--table", "issues", "--client",
-				"42", "--model", model, "--limit", "5", QUERY }));
+				"42", "--limit", "5", QUERY }));
 	}
 
 	private void printCounts(DemoLoadReport report) {

@@ -3,6 +3,7 @@ package io.reembed.embedding;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The models reembed can embed with. A collection is planned with one of them and holds its vectors only.
@@ -48,6 +49,11 @@ public final class ModelRegistry {
 			throw new UnknownModelException(name, this.models.keySet());
 		}
 		return spec;
+	}
+
+	/** The model whose vectors have this fingerprint, as a collection records it. */
+	public Optional<ModelSpec> byFingerprint(String fingerprint) {
+		return this.models.values().stream().filter((spec) -> spec.fingerprint().equals(fingerprint)).findFirst();
 	}
 
 	public List<ModelSpec> all() {

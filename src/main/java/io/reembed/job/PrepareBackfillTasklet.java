@@ -1,6 +1,9 @@
 package io.reembed.job;
 
+import java.util.Optional;
+
 import io.reembed.source.SourceTable;
+import io.reembed.store.IncompatibleCollectionException;
 import io.reembed.store.VectorStore;
 
 import org.slf4j.Logger;
@@ -14,7 +17,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The first step of a backfill: checks the table, its columns, the vector type and the model, and makes sure the
- * collection exists for exactly this model, before any row is read or any point written.
+ * collection exists for exactly this model, before any row is read or any point written. The client's alias of
+ * the table is created on the first backfill; a backfill with another model than the one the alias serves fails.
  */
 public class PrepareBackfillTasklet implements Tasklet {
 
@@ -45,7 +49,20 @@ public class PrepareBackfillTasklet implements Tasklet {
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		BackfillTarget target = this.targets.resolve(this.parameters);
+		String alias = AliasNames.of(target.table().name(), target.clientId());
+		Optional<String> served = this.store.aliasTarget(alias);
+		String collection = target.collection().name();
+		if (served.isPresent() && !served.get().equals(collection)) {
+			throw new IncompatibleCollectionException("Table '" + target.table().name() + "' of client "
+					+ target.clientId() + " is searched in collection '" + served.get() + "', not in '" + collection
+					+ "' of model '" + target.provider().model().name()
+					+ "': backfill with the model of that collection, or re-embed to move to another model");
+		}
 		this.store.ensureCollection(target.collection());
+		if (served.isEmpty()) {
+			// A first backfill has no earlier vectors to serve meanwhile, so its collection serves at once.
+			this.store.switchAlias(alias, collection);
+		}
 		long rows = rowsInScope(target.table(), target.clientId());
 		var jobExecution = contribution.getStepExecution().getJobExecution();
 		jobExecution.getExecutionContext().putLong(ROWS_IN_SCOPE, rows);

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.reembed.cli.FailureReasons;
 import io.reembed.cli.ReembedCommandLineRunner;
 import io.reembed.store.PointIds;
 import io.reembed.store.SearchHit;
@@ -86,6 +87,8 @@ abstract class AbstractBackfillJobTests {
 		new JdbcTemplate(this.dataSource).update("DELETE FROM reembed_dead_letter");
 		this.issues = new IssueRows(this.dataSource);
 		this.issues.create();
+		this.store.deleteAlias(AliasNames.of("issues", "42"));
+		this.store.deleteAlias(AliasNames.of("issues", "7"));
 		this.store.deleteCollection(COLLECTION);
 		this.store.heal();
 		this.provider.reset();
@@ -127,6 +130,28 @@ abstract class AbstractBackfillJobTests {
 			.isGreaterThanOrEqualTo(1_000 / 50);
 		assertThat(this.meterRegistry.find("spring.batch.job").timers()).isNotEmpty();
 		assertThat(this.meterRegistry.find("spring.batch.step").timers()).isNotEmpty();
+	}
+
+	@Test
+	void theFirstBackfillOfAClientCreatesItsAliasAndAnotherModelIsRefusedBeforeAnyWrite() throws Exception {
+		// given
+		this.issues.insert(this.issues.generate(100, 42));
+		JobExecution first = this.launcher.launch(backfill("42"));
+
+		// when
+		JobExecution otherModel = this.jobOperatorTestUtils
+			.startJob(new BackfillParameters("issues", "42", "content", "all-minilm-l6-v2", 1L).toJobParameters());
+
+		// then
+		assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.store.aliasTarget(AliasNames.of("issues", "42"))).contains(COLLECTION);
+		assertThat(this.store.count(AliasNames.of("issues", "42"), "42")).isEqualTo(100);
+		assertThat(otherModel.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(otherModel.getStepExecutions()).extracting((step) -> step.getStepName())
+			.containsExactly(BackfillJobConfiguration.PREPARE_STEP);
+		assertThat(FailureReasons.of(otherModel)).contains("is searched in collection '" + COLLECTION + "'")
+			.contains("re-embed");
+		assertThat(this.store.describe(CollectionNames.of("issues", "all-minilm-l6-v2"))).isEmpty();
 	}
 
 	@Test
