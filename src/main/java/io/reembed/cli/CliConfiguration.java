@@ -11,6 +11,7 @@ import io.reembed.config.TableCatalog;
 import io.reembed.embedding.EmbeddingProviders;
 import io.reembed.job.BackfillLauncher;
 import io.reembed.job.JobProgress;
+import io.reembed.job.TableCollections;
 import io.reembed.store.VectorStore;
 
 import org.springframework.batch.core.job.Job;
@@ -31,12 +32,13 @@ public class CliConfiguration {
 	ReembedCommandLineRunner reembedCommandLineRunner(BackfillLauncher backfillLauncher, TableCatalog tableCatalog,
 			JobProgress jobProgress, EmbeddingProviders embeddingProviders, VectorStore vectorStore,
 			JobOperator jobOperator, JobRepository jobRepository, List<Job> jobs, DataSource dataSource,
-			ReembedProperties properties) {
+			TableCollections tableCollections, ReembedProperties properties) {
 		Console console = Console.system();
 		BackfillCommand backfill = new BackfillCommand(backfillLauncher, tableCatalog, jobProgress, properties,
 				console);
 		JobCommands jobCommands = new JobCommands(jobOperator, jobRepository, jobs, console);
 		SearchCommand search = new SearchCommand(tableCatalog, embeddingProviders, vectorStore, properties, console);
+		CollectionCommands collections = new CollectionCommands(tableCatalog, tableCollections, console);
 		DemoCommand demo = new DemoCommand(dataSource, tableCatalog, backfill, search, properties, console);
 		Map<Subcommand, ReembedCommandLineRunner.Command> commands = new EnumMap<>(Subcommand.class);
 		commands.put(Subcommand.BACKFILL, backfill::run);
@@ -45,6 +47,8 @@ public class CliConfiguration {
 		commands.put(Subcommand.RECOVER, jobCommands::recover);
 		commands.put(Subcommand.STATUS, jobCommands::status);
 		commands.put(Subcommand.SEARCH, search::run);
+		commands.put(Subcommand.ROLLBACK, collections::rollback);
+		commands.put(Subcommand.CLEANUP, collections::cleanup);
 		commands.put(Subcommand.DEMO, demo::run);
 		return new ReembedCommandLineRunner(commands, console);
 	}

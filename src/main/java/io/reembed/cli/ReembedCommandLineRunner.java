@@ -80,6 +80,8 @@ public final class ReembedCommandLineRunner implements ApplicationRunner, ExitCo
 
 					backfill --client 42 [--table issues] [--vector-type content] [--model all-minilm-l6-v2] [--store lucene|qdrant]
 					search   --table issues --client 42 [--limit 5] "login fails after password reset"
+					rollback --table issues [--client 42]
+					cleanup  --table issues [--keep 1]
 					status   [--execution 12] [--limit 20]
 					restart  --execution 12
 					stop     --execution 12

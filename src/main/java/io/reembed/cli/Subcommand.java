@@ -17,6 +17,8 @@ public enum Subcommand {
 	RECOVER("mark executions left STARTED by a killed process as FAILED, so they can be restarted"),
 	STATUS("list recent job executions"),
 	SEARCH("semantic search of a table for one client"),
+	ROLLBACK("point a table's client aliases back at the collections they served before"),
+	CLEANUP("delete a table's collections that no alias serves, keeping the most recent ones"),
 	DEMO("load the demo tables, backfill them and search them"),
 	HELP("print this help");
 

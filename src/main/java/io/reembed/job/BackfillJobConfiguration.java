@@ -70,10 +70,10 @@ public class BackfillJobConfiguration {
 	@Bean
 	@JobScope
 	PrepareBackfillTasklet prepareBackfillTasklet(BackfillTargets backfillTargets, VectorStore vectorStore,
-			JdbcTemplate jdbcTemplate, JobProgress jobProgress, ReembedProperties properties,
-			@Value("#{jobExecution.jobParameters}") JobParameters jobParameters) {
+			TableCollections tableCollections, JdbcTemplate jdbcTemplate, JobProgress jobProgress,
+			ReembedProperties properties, @Value("#{jobExecution.jobParameters}") JobParameters jobParameters) {
 		return new PrepareBackfillTasklet(backfillTargets, BackfillParameters.from(jobParameters, properties),
-				vectorStore, jdbcTemplate, jobProgress);
+				vectorStore, tableCollections, jdbcTemplate, jobProgress);
 	}
 
 	@Bean

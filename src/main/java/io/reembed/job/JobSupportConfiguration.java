@@ -5,6 +5,7 @@ import io.reembed.config.ReembedProperties;
 import io.reembed.config.TableCatalog;
 import io.reembed.embedding.EmbeddingProviders;
 import io.reembed.source.SourceTables;
+import io.reembed.store.VectorStore;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
@@ -44,6 +45,11 @@ public class JobSupportConfiguration {
 	@Bean
 	DeadLetters deadLetters(JdbcTemplate jdbcTemplate) {
 		return new DeadLetters(jdbcTemplate);
+	}
+
+	@Bean
+	TableCollections tableCollections(VectorStore vectorStore, JdbcTemplate jdbcTemplate) {
+		return new TableCollections(vectorStore, jdbcTemplate);
 	}
 
 }

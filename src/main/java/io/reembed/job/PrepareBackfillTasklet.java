@@ -33,15 +33,18 @@ public class PrepareBackfillTasklet implements Tasklet {
 
 	private final VectorStore store;
 
+	private final TableCollections collections;
+
 	private final JdbcTemplate jdbcTemplate;
 
 	private final JobProgress progress;
 
 	public PrepareBackfillTasklet(BackfillTargets targets, BackfillParameters parameters, VectorStore store,
-			JdbcTemplate jdbcTemplate, JobProgress progress) {
+			TableCollections collections, JdbcTemplate jdbcTemplate, JobProgress progress) {
 		this.targets = targets;
 		this.parameters = parameters;
 		this.store = store;
+		this.collections = collections;
 		this.jdbcTemplate = jdbcTemplate;
 		this.progress = progress;
 	}
@@ -61,7 +64,7 @@ public class PrepareBackfillTasklet implements Tasklet {
 		this.store.ensureCollection(target.collection());
 		if (served.isEmpty()) {
 			// A first backfill has no earlier vectors to serve meanwhile, so its collection serves at once.
-			this.store.switchAlias(alias, collection);
+			this.collections.switchAlias(alias, collection, "backfill");
 		}
 		long rows = rowsInScope(target.table(), target.clientId());
 		var jobExecution = contribution.getStepExecution().getJobExecution();

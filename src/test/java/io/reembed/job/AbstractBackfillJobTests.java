@@ -9,8 +9,10 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.reembed.cli.ExitCodes;
 import io.reembed.cli.FailureReasons;
 import io.reembed.cli.ReembedCommandLineRunner;
+import io.reembed.store.CollectionSpec;
 import io.reembed.store.PointIds;
 import io.reembed.store.SearchHit;
 import io.reembed.store.SearchRequest;
@@ -49,6 +51,8 @@ abstract class AbstractBackfillJobTests {
 
 	private static final String COLLECTION = CollectionNames.of("issues", "hash");
 
+	private static final String NEWER_COLLECTION = CollectionNames.of("issues", "newer");
+
 	@Autowired
 	JobOperatorTestUtils jobOperatorTestUtils;
 
@@ -79,6 +83,9 @@ abstract class AbstractBackfillJobTests {
 	@Autowired
 	JobProgress jobProgress;
 
+	@Autowired
+	TableCollections tableCollections;
+
 	IssueRows issues;
 
 	@BeforeEach
@@ -90,6 +97,8 @@ abstract class AbstractBackfillJobTests {
 		this.store.deleteAlias(AliasNames.of("issues", "42"));
 		this.store.deleteAlias(AliasNames.of("issues", "7"));
 		this.store.deleteCollection(COLLECTION);
+		this.store.deleteCollection(NEWER_COLLECTION);
+		new JdbcTemplate(this.dataSource).update("DELETE FROM reembed_alias_switch");
 		this.store.heal();
 		this.provider.reset();
 	}
@@ -152,6 +161,62 @@ abstract class AbstractBackfillJobTests {
 		assertThat(FailureReasons.of(otherModel)).contains("is searched in collection '" + COLLECTION + "'")
 			.contains("re-embed");
 		assertThat(this.store.describe(CollectionNames.of("issues", "all-minilm-l6-v2"))).isEmpty();
+	}
+
+	@Test
+	void cleanupDeletesOnlyWhatNoAliasServesAndARollbackToADeletedCollectionFailsLeavingTheAlias() throws Exception {
+		// given
+		this.issues.insert(this.issues.generate(50, 42));
+		this.launcher.launch(backfill("42"));
+		String alias = AliasNames.of("issues", "42");
+		CollectionSpec first = this.store.describe(COLLECTION).orElseThrow();
+		this.store.ensureCollection(new CollectionSpec(NEWER_COLLECTION, first.dimensions(),
+				first.modelFingerprint(), first.vectorTypes()));
+		this.tableCollections.switchAlias(alias, NEWER_COLLECTION, "reembed");
+
+		// when
+		int firstCleanupExitCode = this.commandLine.execute(new String[] { "cleanup", "--table", "issues",
+				"--keep", "0" });
+		boolean firstSurvivedCleanup = this.store.describe(COLLECTION).isPresent();
+		int rollbackExitCode = this.commandLine.execute(new String[] { "rollback", "--table", "issues", "--client",
+				"42" });
+		String afterRollback = this.store.aliasTarget(alias).orElseThrow();
+		int cleanupExitCode = this.commandLine.execute(new String[] { "cleanup", "--table", "issues", "--keep",
+				"0" });
+
+		// then
+		assertThat(firstCleanupExitCode).isZero();
+		assertThat(firstSurvivedCleanup).as("no alias serves the first collection after the switch").isFalse();
+		assertThat(rollbackExitCode).isEqualTo(ExitCodes.FAILED);
+		assertThat(afterRollback).isEqualTo(NEWER_COLLECTION);
+		assertThat(cleanupExitCode).isZero();
+		assertThat(this.store.describe(NEWER_COLLECTION)).isPresent();
+	}
+
+	@Test
+	void rollbackRestoresThePreviousCollectionAndKeepTellsCleanupWhatToLeave() throws Exception {
+		// given
+		this.issues.insert(this.issues.generate(50, 42));
+		this.launcher.launch(backfill("42"));
+		String alias = AliasNames.of("issues", "42");
+		CollectionSpec first = this.store.describe(COLLECTION).orElseThrow();
+		this.store.ensureCollection(new CollectionSpec(NEWER_COLLECTION, first.dimensions(),
+				first.modelFingerprint(), first.vectorTypes()));
+		this.tableCollections.switchAlias(alias, NEWER_COLLECTION, "reembed");
+
+		// when
+		int keepOneExitCode = this.commandLine.execute(new String[] { "cleanup", "--table", "issues" });
+		int rollbackExitCode = this.commandLine.execute(new String[] { "rollback", "--table", "issues", "--client",
+				"42" });
+
+		// then
+		assertThat(keepOneExitCode).isZero();
+		assertThat(rollbackExitCode).isZero();
+		assertThat(this.store.aliasTarget(alias)).contains(COLLECTION);
+		assertThat(this.store.count(alias, "42")).isEqualTo(50);
+		assertThat(this.store.describe(NEWER_COLLECTION)).as("kept: no longer served, but not deleted").isPresent();
+		assertThat(this.tableCollections.history(alias)).extracting(TableCollections.Switch::reason)
+			.containsExactly("rollback", "reembed", "backfill");
 	}
 
 	@Test
