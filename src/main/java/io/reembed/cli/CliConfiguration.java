@@ -11,6 +11,7 @@ import io.reembed.config.TableCatalog;
 import io.reembed.embedding.EmbeddingProviders;
 import io.reembed.job.BackfillLauncher;
 import io.reembed.job.JobProgress;
+import io.reembed.job.ReembedLauncher;
 import io.reembed.job.TableCollections;
 import io.reembed.store.VectorStore;
 
@@ -32,16 +33,19 @@ public class CliConfiguration {
 	ReembedCommandLineRunner reembedCommandLineRunner(BackfillLauncher backfillLauncher, TableCatalog tableCatalog,
 			JobProgress jobProgress, EmbeddingProviders embeddingProviders, VectorStore vectorStore,
 			JobOperator jobOperator, JobRepository jobRepository, List<Job> jobs, DataSource dataSource,
-			TableCollections tableCollections, ReembedProperties properties) {
+			TableCollections tableCollections, ReembedLauncher reembedLauncher, ReembedProperties properties) {
 		Console console = Console.system();
 		BackfillCommand backfill = new BackfillCommand(backfillLauncher, tableCatalog, jobProgress, properties,
 				console);
 		JobCommands jobCommands = new JobCommands(jobOperator, jobRepository, jobs, console);
 		SearchCommand search = new SearchCommand(tableCatalog, embeddingProviders, vectorStore, properties, console);
+		ReembedCommand reembed = new ReembedCommand(reembedLauncher, tableCatalog, jobProgress, console);
 		CollectionCommands collections = new CollectionCommands(tableCatalog, tableCollections, console);
-		DemoCommand demo = new DemoCommand(dataSource, tableCatalog, backfill, search, properties, console);
+		DemoCommand demo = new DemoCommand(dataSource, tableCatalog, backfill, search, reembed, vectorStore,
+				tableCollections, properties, console);
 		Map<Subcommand, ReembedCommandLineRunner.Command> commands = new EnumMap<>(Subcommand.class);
 		commands.put(Subcommand.BACKFILL, backfill::run);
+		commands.put(Subcommand.REEMBED, reembed::run);
 		commands.put(Subcommand.RESTART, jobCommands::restart);
 		commands.put(Subcommand.STOP, jobCommands::stop);
 		commands.put(Subcommand.RECOVER, jobCommands::recover);

@@ -79,6 +79,7 @@ public final class ReembedCommandLineRunner implements ApplicationRunner, ExitCo
 			.println("""
 
 					backfill --client 42 [--table issues] [--vector-type content] [--model all-minilm-l6-v2] [--store lucene|qdrant]
+					reembed  --table issues --client 42 --from all-minilm-l6-v2 --to bge-small-en-v15 [--vector-type content]
 					search   --table issues --client 42 [--limit 5] "login fails after password reset"
 					rollback --table issues [--client 42]
 					cleanup  --table issues [--keep 1]

@@ -12,6 +12,7 @@ import java.util.Optional;
 public enum Subcommand {
 
 	BACKFILL("backfill a table, or every table of a client, into the vector store"),
+	REEMBED("move a client's rows of a table to another model: a new collection, a quality gate, an atomic switch"),
 	RESTART("restart a failed or stopped job execution"),
 	STOP("ask a running job execution to stop after its current chunk"),
 	RECOVER("mark executions left STARTED by a killed process as FAILED, so they can be restarted"),

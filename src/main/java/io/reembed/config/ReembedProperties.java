@@ -15,10 +15,27 @@ import org.springframework.util.unit.DataSize;
  * @param job how jobs split, chunk, retry and skip
  * @param embedding which model embeds by default
  * @param store which vector store receives the points
+ * @param quality the quality gate a re-embed passes before its switch
  */
 @ConfigurationProperties("reembed")
 public record ReembedProperties(@DefaultValue Tables tables, @DefaultValue Job job, @DefaultValue Embedding embedding,
-		@DefaultValue Store store) {
+		@DefaultValue Store store, @DefaultValue Quality quality) {
+
+	/**
+	 * The quality gate of a re-embed: the alias switches only when every check passes.
+	 *
+	 * @param sampleSize rows whose own text is searched in the old and the new collection
+	 * @param minCoverage least share of the rows in scope that must have a point in the new collection or a
+	 * dead-letter row
+	 * @param minRecall least self-retrieval recall@10 of the new collection: how often a row's own text finds the
+	 * row among the ten nearest points
+	 * @param maxRecallDrop most the new collection's recall@10 may fall below the old one's
+	 * @param minOverlap least mean share of the ten nearest neighbours the two collections agree on
+	 */
+	public record Quality(@DefaultValue("500") int sampleSize, @DefaultValue("1.0") double minCoverage,
+			@DefaultValue("0.9") double minRecall, @DefaultValue("0.05") double maxRecallDrop,
+			@DefaultValue("0.1") double minOverlap) {
+	}
 
 	/**
 	 * Table definitions.

@@ -79,10 +79,16 @@ public class BackfillJobConfiguration {
 	@Bean
 	Step backfillEmbedStep(JobRepository jobRepository, Step backfillPartitionStep, Partitioner backfillPartitioner,
 			ReembedProperties properties) {
-		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("backfill-");
+		return partitionedEmbedStep(EMBED_STEP, jobRepository, backfillPartitionStep, backfillPartitioner, properties);
+	}
+
+	/** A step that runs the partition step on each key range of the client's rows, concurrently. */
+	static Step partitionedEmbedStep(String name, JobRepository jobRepository, Step partitionStep,
+			Partitioner partitioner, ReembedProperties properties) {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(name + "-");
 		executor.setConcurrencyLimit(properties.job().gridSize());
-		return new StepBuilder(EMBED_STEP, jobRepository).partitioner(PARTITION_STEP, backfillPartitioner)
-			.step(backfillPartitionStep)
+		return new StepBuilder(name, jobRepository).partitioner(PARTITION_STEP, partitioner)
+			.step(partitionStep)
 			.gridSize(properties.job().gridSize())
 			.taskExecutor(executor)
 			.build();

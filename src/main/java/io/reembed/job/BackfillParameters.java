@@ -30,7 +30,7 @@ public record BackfillParameters(String table, String clientId, String vectorTyp
 
 	public static final String MODEL = "model";
 
-	public static final String RUN = "run";
+	public static final String RUN = RunLauncher.RUN;
 
 	/** The vector type embedded when none is named. */
 	public static final String DEFAULT_VECTOR_TYPE = "content";
@@ -74,14 +74,12 @@ public record BackfillParameters(String table, String clientId, String vectorTyp
 		return builder.toJobParameters();
 	}
 
-	public BackfillParameters withRun(long run) {
-		return new BackfillParameters(this.table, this.clientId, this.vectorType, this.model, run);
+	public BackfillParameters withoutRun() {
+		return new BackfillParameters(this.table, this.clientId, this.vectorType, this.model, null);
 	}
 
-	/** Whether another execution's parameters describe the same backfill, whatever its run. */
-	public boolean sameBackfillAs(BackfillParameters other) {
-		return this.table.equals(other.table) && this.clientId.equals(other.clientId)
-				&& this.vectorType.equals(other.vectorType) && this.model.equals(other.model);
+	public BackfillParameters withRun(long run) {
+		return new BackfillParameters(this.table, this.clientId, this.vectorType, this.model, run);
 	}
 
 }

@@ -2,6 +2,9 @@ package io.reembed.job;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -56,6 +59,21 @@ public final class DeadLetters {
 	public long countForExecution(long jobExecutionId) {
 		Long count = this.jdbcTemplate.queryForObject(
 				"SELECT COUNT(*) FROM reembed_dead_letter WHERE job_execution_id = ?", Long.class, jobExecutionId);
+		return (count != null) ? count : 0;
+	}
+
+	/** Distinct rows of a table and client that the given executions dead-lettered. */
+	public long distinctRecords(String table, String clientId, Collection<Long> jobExecutionIds) {
+		if (jobExecutionIds.isEmpty()) {
+			return 0;
+		}
+		String placeholders = String.join(", ", Collections.nCopies(jobExecutionIds.size(), "?"));
+		List<Object> arguments = new ArrayList<>(List.of(table, clientId));
+		arguments.addAll(jobExecutionIds);
+		Long count = this.jdbcTemplate.queryForObject(
+				"SELECT COUNT(DISTINCT record_id) FROM reembed_dead_letter WHERE table_name = ? AND client_id = ? AND job_execution_id IN ("
+						+ placeholders + ")",
+				Long.class, arguments.toArray());
 		return (count != null) ? count : 0;
 	}
 

@@ -2,7 +2,6 @@ package io.reembed.job;
 
 import java.util.Optional;
 
-import io.reembed.source.SourceTable;
 import io.reembed.store.IncompatibleCollectionException;
 import io.reembed.store.VectorStore;
 
@@ -66,7 +65,7 @@ public class PrepareBackfillTasklet implements Tasklet {
 			// A first backfill has no earlier vectors to serve meanwhile, so its collection serves at once.
 			this.collections.switchAlias(alias, collection, "backfill");
 		}
-		long rows = rowsInScope(target.table(), target.clientId());
+		long rows = new ScopedRows(this.jdbcTemplate, target.table(), target.clientId()).count();
 		var jobExecution = contribution.getStepExecution().getJobExecution();
 		jobExecution.getExecutionContext().putLong(ROWS_IN_SCOPE, rows);
 		this.progress.total(jobExecution.getId(), rows);
@@ -74,14 +73,6 @@ public class PrepareBackfillTasklet implements Tasklet {
 				target.table().name(), target.clientId(), target.vectorType(), target.provider().model().name(), rows,
 				target.collection().name());
 		return RepeatStatus.FINISHED;
-	}
-
-	private long rowsInScope(SourceTable table, String clientId) {
-		var definition = table.definition();
-		String sql = "SELECT COUNT(*) FROM " + definition.table() + " WHERE " + definition.clientColumn() + " = ?"
-				+ ((definition.activeColumn() != null) ? " AND " + definition.activeColumn() + " = TRUE" : "");
-		Long rows = this.jdbcTemplate.queryForObject(sql, Long.class, table.clientIdValue(clientId));
-		return (rows != null) ? rows : 0;
 	}
 
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.test.JobOperatorTestUtils;
@@ -55,6 +56,9 @@ abstract class AbstractBackfillJobTests {
 
 	@Autowired
 	JobOperatorTestUtils jobOperatorTestUtils;
+
+	@Autowired
+	Job backfillJob;
 
 	@Autowired
 	JobRepositoryTestUtils jobRepositoryTestUtils;
@@ -90,6 +94,7 @@ abstract class AbstractBackfillJobTests {
 
 	@BeforeEach
 	void createIssues() {
+		this.jobOperatorTestUtils.setJob(this.backfillJob);
 		this.jobRepositoryTestUtils.removeJobExecutions();
 		new JdbcTemplate(this.dataSource).update("DELETE FROM reembed_dead_letter");
 		this.issues = new IssueRows(this.dataSource);
@@ -166,13 +171,7 @@ abstract class AbstractBackfillJobTests {
 	@Test
 	void cleanupDeletesOnlyWhatNoAliasServesAndARollbackToADeletedCollectionFailsLeavingTheAlias() throws Exception {
 		// given
-		this.issues.insert(this.issues.generate(50, 42));
-		this.launcher.launch(backfill("42"));
-		String alias = AliasNames.of("issues", "42");
-		CollectionSpec first = this.store.describe(COLLECTION).orElseThrow();
-		this.store.ensureCollection(new CollectionSpec(NEWER_COLLECTION, first.dimensions(),
-				first.modelFingerprint(), first.vectorTypes()));
-		this.tableCollections.switchAlias(alias, NEWER_COLLECTION, "reembed");
+		String alias = backfillAndSwitchToANewerCollection();
 
 		// when
 		int firstCleanupExitCode = this.commandLine.execute(new String[] { "cleanup", "--table", "issues",
@@ -196,13 +195,7 @@ abstract class AbstractBackfillJobTests {
 	@Test
 	void rollbackRestoresThePreviousCollectionAndKeepTellsCleanupWhatToLeave() throws Exception {
 		// given
-		this.issues.insert(this.issues.generate(50, 42));
-		this.launcher.launch(backfill("42"));
-		String alias = AliasNames.of("issues", "42");
-		CollectionSpec first = this.store.describe(COLLECTION).orElseThrow();
-		this.store.ensureCollection(new CollectionSpec(NEWER_COLLECTION, first.dimensions(),
-				first.modelFingerprint(), first.vectorTypes()));
-		this.tableCollections.switchAlias(alias, NEWER_COLLECTION, "reembed");
+		String alias = backfillAndSwitchToANewerCollection();
 
 		// when
 		int keepOneExitCode = this.commandLine.execute(new String[] { "cleanup", "--table", "issues" });
@@ -217,6 +210,18 @@ abstract class AbstractBackfillJobTests {
 		assertThat(this.store.describe(NEWER_COLLECTION)).as("kept: no longer served, but not deleted").isPresent();
 		assertThat(this.tableCollections.history(alias)).extracting(TableCollections.Switch::reason)
 			.containsExactly("rollback", "reembed", "backfill");
+	}
+
+	/** Backfills 50 rows of client 42, then points its alias at another collection of the same model. */
+	private String backfillAndSwitchToANewerCollection() throws Exception {
+		this.issues.insert(this.issues.generate(50, 42));
+		this.launcher.launch(backfill("42"));
+		String alias = AliasNames.of("issues", "42");
+		CollectionSpec first = this.store.describe(COLLECTION).orElseThrow();
+		this.store.ensureCollection(new CollectionSpec(NEWER_COLLECTION, first.dimensions(),
+				first.modelFingerprint(), first.vectorTypes()));
+		this.tableCollections.switchAlias(alias, NEWER_COLLECTION, "reembed");
+		return alias;
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.test.JobOperatorTestUtils;
@@ -37,6 +38,9 @@ abstract class AbstractBackfillValidationTests {
 	JobOperatorTestUtils jobOperatorTestUtils;
 
 	@Autowired
+	Job backfillJob;
+
+	@Autowired
 	JobRepositoryTestUtils jobRepositoryTestUtils;
 
 	@Autowired
@@ -47,6 +51,7 @@ abstract class AbstractBackfillValidationTests {
 
 	@BeforeEach
 	void createTables() {
+		this.jobOperatorTestUtils.setJob(this.backfillJob);
 		this.jobRepositoryTestUtils.removeJobExecutions();
 		IssueRows issues = new IssueRows(this.dataSource);
 		issues.create();

@@ -14,6 +14,7 @@ import io.reembed.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
@@ -41,6 +42,9 @@ class BackfillJobQdrantTests {
 	JobOperatorTestUtils jobOperatorTestUtils;
 
 	@Autowired
+	Job backfillJob;
+
+	@Autowired
 	VectorStore store;
 
 	@Autowired
@@ -57,6 +61,8 @@ class BackfillJobQdrantTests {
 		IssueRows issues = new IssueRows(this.dataSource);
 		issues.create();
 		issues.insert(issues.generate(400, 42, 7));
+
+		this.jobOperatorTestUtils.setJob(this.backfillJob);
 
 		// when
 		JobExecution execution = this.jobOperatorTestUtils

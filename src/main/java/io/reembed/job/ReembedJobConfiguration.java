@@ -1,0 +1,122 @@
+package io.reembed.job;
+
+import io.micrometer.observation.ObservationRegistry;
+import io.reembed.config.ReembedProperties;
+import io.reembed.store.VectorStore;
+
+import org.springframework.batch.core.configuration.annotation.JobScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The re-embed job: {@code reembed.validate} checks both models, the alias and the target collection before any
+ * write; {@code reembed.embed} reads the client's rows from the database (the truth, not the old vectors) with the
+ * backfill's partitioned step into the target model's collection; {@code reembed.verify} runs the quality gate;
+ * {@code reembed.switch} points the client's alias at the new collection; {@code reembed.report} says what
+ * changed. The old collection is kept, for rollback.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ReembedJobConfiguration {
+
+	public static final String JOB_NAME = "reembed";
+
+	public static final String VALIDATE_STEP = "reembed.validate";
+
+	public static final String EMBED_STEP = "reembed.embed";
+
+	public static final String VERIFY_STEP = "reembed.verify";
+
+	public static final String SWITCH_STEP = "reembed.switch";
+
+	public static final String REPORT_STEP = "reembed.report";
+
+	/** Job execution context key of the quality report, as printed. */
+	public static final String QUALITY_REPORT_KEY = "reembed.quality.report";
+
+	/** Job execution context key of the switch made, as {@code alias: old -> new}. */
+	public static final String SWITCHED_KEY = "reembed.switched";
+
+	@Bean
+	Job reembedJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			Tasklet reembedValidateTasklet, Step reembedEmbedStep, Tasklet reembedVerifyTasklet,
+			Tasklet reembedSwitchTasklet, Tasklet reembedReportTasklet, ObservationRegistry observationRegistry,
+			ObjectProvider<JobExecutionListener> jobListeners) {
+		JobBuilder builder = new JobBuilder(JOB_NAME, jobRepository);
+		jobListeners.orderedStream().forEach(builder::listener);
+		return builder.start(tasklet(VALIDATE_STEP, reembedValidateTasklet, jobRepository, transactionManager))
+			.next(reembedEmbedStep)
+			.next(tasklet(VERIFY_STEP, reembedVerifyTasklet, jobRepository, transactionManager))
+			.next(tasklet(SWITCH_STEP, reembedSwitchTasklet, jobRepository, transactionManager))
+			.next(tasklet(REPORT_STEP, reembedReportTasklet, jobRepository, transactionManager))
+			.observationRegistry(observationRegistry)
+			.build();
+	}
+
+	@Bean
+	Step reembedEmbedStep(JobRepository jobRepository, Step backfillPartitionStep, Partitioner backfillPartitioner,
+			ReembedProperties properties) {
+		return BackfillJobConfiguration.partitionedEmbedStep(EMBED_STEP, jobRepository, backfillPartitionStep,
+				backfillPartitioner, properties);
+	}
+
+	@Bean
+	@JobScope
+	ReembedTasklets reembedTasklets(BackfillTargets backfillTargets, VectorStore vectorStore,
+			TableCollections tableCollections, JdbcTemplate jdbcTemplate, DeadLetters deadLetters,
+			JobRepository jobRepository, JobProgress jobProgress, ReembedProperties properties,
+			@Value("#{jobExecution.jobParameters}") JobParameters jobParameters) {
+		return new ReembedTasklets(backfillTargets, ReembedParameters.from(jobParameters, properties), vectorStore,
+				tableCollections, jdbcTemplate, deadLetters, jobRepository,
+				new QualityGate(vectorStore, jdbcTemplate, properties.quality()), jobProgress);
+	}
+
+	@Bean
+	@JobScope
+	Tasklet reembedValidateTasklet(ReembedTasklets reembedTasklets) {
+		return reembedTasklets.validate();
+	}
+
+	@Bean
+	@JobScope
+	Tasklet reembedVerifyTasklet(ReembedTasklets reembedTasklets) {
+		return reembedTasklets.verify();
+	}
+
+	@Bean
+	@JobScope
+	Tasklet reembedSwitchTasklet(ReembedTasklets reembedTasklets) {
+		return reembedTasklets.switchAlias();
+	}
+
+	@Bean
+	@JobScope
+	Tasklet reembedReportTasklet(ReembedTasklets reembedTasklets) {
+		return reembedTasklets.report();
+	}
+
+	@Bean
+	ReembedLauncher reembedLauncher(JobOperator jobOperator, JobRepository jobRepository, Job reembedJob,
+			ReembedProperties properties) {
+		return new ReembedLauncher(jobOperator, jobRepository, reembedJob, properties);
+	}
+
+	private static Step tasklet(String name, Tasklet tasklet, JobRepository jobRepository,
+			PlatformTransactionManager transactionManager) {
+		return new StepBuilder(name, jobRepository).tasklet(tasklet, transactionManager).build();
+	}
+
+}

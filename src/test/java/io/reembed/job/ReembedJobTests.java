@@ -1,0 +1,281 @@
+package io.reembed.job;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.reembed.cli.FailureReasons;
+import io.reembed.demo.DemoDataGenerator;
+import io.reembed.demo.DemoTable;
+import io.reembed.embedding.EmbeddingProvider;
+import io.reembed.embedding.EmbeddingProviders;
+import io.reembed.embedding.ModelSpec;
+import io.reembed.embedding.PreparedText;
+import io.reembed.store.CollectionSpec;
+import io.reembed.store.PointIds;
+import io.reembed.store.SearchHit;
+import io.reembed.store.SearchRequest;
+import io.reembed.store.lucene.LuceneVectorStore;
+import io.reembed.support.FaultInjectingVectorStore;
+import io.reembed.support.TestDatabases;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.test.JobOperatorTestUtils;
+import org.springframework.batch.test.JobRepositoryTestUtils;
+import org.springframework.batch.test.context.SpringBatchTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import javax.sql.DataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Re-embedding demo issues with real local models, all-MiniLM-L6-v2 to bge-small-en-v1.5, on H2 and Lucene.
+ */
+@SpringBootTest(properties = { "spring.batch.job.enabled=false", "reembed.cli.enabled=false",
+		"reembed.job.grid-size=2", "reembed.job.chunk-size=25", "reembed.quality.sample-size=40" })
+@SpringBatchTest
+@Import(ReembedJobTests.ReembedTestConfiguration.class)
+@DirtiesContext
+class ReembedJobTests {
+
+	private static final String FROM = "all-minilm-l6-v2";
+
+	private static final String TO = "bge-small-en-v15";
+
+	private static final String DEGRADED = "degraded-bge-small";
+
+	private static final String CLIENT = "42";
+
+	private static final String ALIAS = AliasNames.of("issues", CLIENT);
+
+	@TempDir
+	static Path data;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabases.registerH2(registry, () -> data);
+	}
+
+	@Autowired
+	JobOperatorTestUtils jobOperatorTestUtils;
+
+	@Autowired
+	JobRepositoryTestUtils jobRepositoryTestUtils;
+
+	@Autowired
+	Job reembedJob;
+
+	@Autowired
+	BackfillLauncher backfillLauncher;
+
+	@Autowired
+	ReembedLauncher reembedLauncher;
+
+	@Autowired
+	TableCollections tableCollections;
+
+	@Autowired
+	FaultInjectingVectorStore store;
+
+	@Autowired
+	EmbeddingProviders providers;
+
+	@Autowired
+	DataSource dataSource;
+
+	private Set<UUID> expectedIds;
+
+	@BeforeEach
+	void backfillDemoIssuesWithTheSourceModel() throws Exception {
+		this.jobOperatorTestUtils.setJob(this.reembedJob);
+		this.jobRepositoryTestUtils.removeJobExecutions();
+		JdbcTemplate jdbcTemplate = new JdbcTemplate(this.dataSource);
+		jdbcTemplate.update("DELETE FROM reembed_alias_switch");
+		jdbcTemplate.update("DELETE FROM reembed_dead_letter");
+		jdbcTemplate.execute("DROP TABLE IF EXISTS issues");
+		this.store.deleteAlias(ALIAS);
+		for (String collection : this.store.collections()) {
+			this.store.deleteCollection(collection);
+		}
+		this.store.heal();
+		DemoDataGenerator generator = new DemoDataGenerator(this.dataSource, DemoDataGenerator.DEFAULT_SEED);
+		generator.createTables();
+		generator.generate(DemoTable.ISSUES, 120);
+		JobExecution backfill = this.backfillLauncher
+			.launch(new BackfillParameters("issues", CLIENT, "content", FROM, null));
+		assertThat(backfill.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		this.expectedIds = this.store.pointIds(ALIAS, CLIENT);
+		assertThat(this.expectedIds).isNotEmpty();
+	}
+
+	@Test
+	void aReembedFillsANewCollectionSwitchesTheAliasAndARollbackRestoresTheOldOne() throws Exception {
+		// when
+		JobExecution execution = this.reembedLauncher.launch(reembed(TO));
+
+		// then
+		assertThat(execution.getStatus()).as(FailureReasons.of(execution)).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(execution.getStepExecutions()).extracting((step) -> step.getStepName())
+			.contains(ReembedJobConfiguration.VALIDATE_STEP, ReembedJobConfiguration.EMBED_STEP,
+					ReembedJobConfiguration.VERIFY_STEP, ReembedJobConfiguration.SWITCH_STEP,
+					ReembedJobConfiguration.REPORT_STEP);
+		String target = CollectionNames.of("issues", TO);
+		assertThat(this.store.aliasTarget(ALIAS)).contains(target);
+		assertThat(this.store.pointIds(target, CLIENT)).isEqualTo(this.expectedIds);
+		assertThat(execution.getExecutionContext().getString(ReembedJobConfiguration.QUALITY_REPORT_KEY))
+			.contains("Quality gate PASSED")
+			.contains("recall@10");
+		SearchHit top = searchThroughAlias(TO);
+		assertThat(top.payload().get("model")).isEqualTo(this.providers.get(TO).model().fingerprint());
+
+		String restored = this.tableCollections.rollback(ALIAS);
+
+		assertThat(restored).isEqualTo(CollectionNames.of("issues", FROM));
+		assertThat(this.store.aliasTarget(ALIAS)).contains(restored);
+		assertThat(searchThroughAlias(FROM).payload().get("model"))
+			.isEqualTo(this.providers.get(FROM).model().fingerprint());
+	}
+
+	@Test
+	void aFailingQualityGateFailsTheJobWithItsReportAndLeavesTheAlias() throws Exception {
+		// when
+		JobExecution execution = this.reembedLauncher.launch(reembed(DEGRADED));
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(FailureReasons.of(execution)).contains("Quality gate FAILED").contains("recall@10");
+		assertThat(this.store.aliasTarget(ALIAS)).contains(CollectionNames.of("issues", FROM));
+		assertThat(this.tableCollections.history(ALIAS)).extracting(TableCollections.Switch::reason)
+			.containsExactly("backfill");
+	}
+
+	@Test
+	void aFailedEmbeddingIsRestartedAndTheAliasSwitchesExactlyOnce() throws Exception {
+		// given
+		this.store.failUpsertNumber(2);
+		JobExecution failed = this.reembedLauncher.launch(reembed(TO));
+		String aliasAfterFailure = this.store.aliasTarget(ALIAS).orElseThrow();
+		this.store.heal();
+
+		// when
+		JobExecution restarted = this.reembedLauncher.launch(reembed(TO));
+
+		// then
+		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(aliasAfterFailure).isEqualTo(CollectionNames.of("issues", FROM));
+		assertThat(restarted.getStatus()).as(FailureReasons.of(restarted)).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(restarted.getJobInstance().getId()).isEqualTo(failed.getJobInstance().getId());
+		assertThat(this.store.pointIds(CollectionNames.of("issues", TO), CLIENT)).isEqualTo(this.expectedIds);
+		assertThat(this.tableCollections.history(ALIAS)).extracting(TableCollections.Switch::reason)
+			.containsExactly("reembed", "backfill");
+	}
+
+	@Test
+	void badRequestsAreRefusedBeforeAnyWrite() throws Exception {
+		// given
+		ModelSpec to = this.providers.get(TO).model();
+		this.store.ensureCollection(new CollectionSpec(CollectionNames.of("issues", TO), 768, to.fingerprint(),
+				List.of("content")));
+
+		// when
+		JobExecution unknownModel = this.reembedLauncher.launch(reembed("text-embedding-9-huge"));
+		JobExecution sameModel = this.reembedLauncher.launch(reembed(FROM));
+		JobExecution otherDimensions = this.reembedLauncher.launch(reembed(TO));
+
+		// then
+		assertRefusedBeforeAnyWrite(unknownModel, "Unknown embedding model 'text-embedding-9-huge'");
+		assertRefusedBeforeAnyWrite(sameModel, "Source and target model are both 'all-minilm-l6-v2'");
+		assertRefusedBeforeAnyWrite(otherDimensions, "exists with 768-dimensional vectors");
+		assertThat(this.store.describe(CollectionNames.of("issues", "text-embedding-9-huge"))).isEmpty();
+		assertThat(this.store.count(CollectionNames.of("issues", TO), CLIENT)).isZero();
+		assertThat(this.store.aliasTarget(ALIAS)).contains(CollectionNames.of("issues", FROM));
+	}
+
+	private void assertRefusedBeforeAnyWrite(JobExecution execution, String reason) {
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(execution.getStepExecutions()).extracting((step) -> step.getStepName())
+			.containsExactly(ReembedJobConfiguration.VALIDATE_STEP);
+		assertThat(FailureReasons.of(execution)).contains(reason);
+	}
+
+	private SearchHit searchThroughAlias(String model) {
+		EmbeddingProvider provider = this.providers.get(model);
+		float[] query = provider.embed(List.of(provider.prepare("login fails after password reset").text())).get(0);
+		List<SearchHit> hits = this.store.search(ALIAS, new SearchRequest("content", CLIENT, query, 5));
+		assertThat(hits).isNotEmpty();
+		return hits.get(0);
+	}
+
+	private static ReembedParameters reembed(String to) {
+		return new ReembedParameters("issues", CLIENT, "content", FROM, to, null);
+	}
+
+	/** The store with faults on demand, and a deliberately degraded copy of the target model. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class ReembedTestConfiguration {
+
+		@Bean
+		@Primary
+		FaultInjectingVectorStore faultInjectingVectorStore() {
+			return new FaultInjectingVectorStore(new LuceneVectorStore(data.resolve("lucene-reembed")));
+		}
+
+		@Bean
+		EmbeddingProvider degradedProvider() {
+			return new DegradedEmbeddingProvider();
+		}
+
+	}
+
+	/**
+	 * A model whose vectors are noise, drawn anew on every call: a row's own text no longer finds it.
+	 */
+	static final class DegradedEmbeddingProvider implements EmbeddingProvider {
+
+		private static final ModelSpec MODEL = new ModelSpec(DEGRADED, "test", "degraded", "1", 384, 512, true);
+
+		private final Random random = new Random(3);
+
+		@Override
+		public ModelSpec model() {
+			return MODEL;
+		}
+
+		@Override
+		public PreparedText prepare(String text) {
+			return new PreparedText(text, text.split("\\s+").length, false);
+		}
+
+		@Override
+		public synchronized List<float[]> embed(List<String> texts) {
+			return texts.stream().map((text) -> {
+				float[] vector = new float[MODEL.dimensions()];
+				for (int i = 0; i < vector.length; i++) {
+					vector[i] = (float) this.random.nextGaussian();
+				}
+				return vector;
+			}).collect(Collectors.toList());
+		}
+
+	}
+
+}
