@@ -9,6 +9,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import io.reembed.demo.DemoDataGenerator;
+import io.reembed.demo.DemoTable;
+import io.reembed.job.AliasNames;
 import io.reembed.job.CollectionNames;
 import io.reembed.store.PointIds;
 import io.reembed.store.lucene.LuceneVectorStore;
@@ -48,6 +51,10 @@ class KillAndRecoverTests {
 	private static final int STOPPED_ROWS = 1_500;
 
 	private static final String STOPPED_MODEL = "all-minilm-l6-v2";
+
+	private static final String REEMBED_FROM = "all-minilm-l6-v2";
+
+	private static final String REEMBED_TO = "bge-small-en-v15";
 
 	@TempDir
 	Path data;
@@ -128,6 +135,43 @@ class KillAndRecoverTests {
 		}
 	}
 
+	@Test
+	void aKilledReembedIsRecoveredAndRestartedAndSwitchesTheAliasOnce() throws Exception {
+		// given
+		DemoDataGenerator demo = new DemoDataGenerator(this.dataSource, DemoDataGenerator.DEFAULT_SEED);
+		demo.createTables();
+		demo.generate(DemoTable.ISSUES, 300);
+		int backfillExitCode = reembed("backfill", "--table", "issues", "--client", "42", "--model", REEMBED_FROM)
+			.waitFor(300);
+		long backfillExecutionId = this.jdbcTemplate
+			.queryForObject("SELECT MAX(job_execution_id) FROM batch_job_execution", Long.class);
+		String[] reembedArguments = { "reembed", "--table", "issues", "--client", "42", "--from", REEMBED_FROM, "--to",
+				REEMBED_TO, "--reembed.quality.sample-size=50" };
+		ReembedProcess reembed = reembed(reembedArguments);
+
+		// when
+		awaitWrittenRows(this.jdbcTemplate, reembed, 30, backfillExecutionId);
+		reembed.kill();
+		int recoverExitCode = reembed("recover").waitFor(120);
+		ReembedProcess relaunch = reembed(reembedArguments);
+		int relaunchExitCode = relaunch.waitFor(600);
+
+		// then
+		assertThat(backfillExitCode).isZero();
+		assertThat(recoverExitCode).isZero();
+		assertThat(relaunchExitCode).as(relaunch.output()).isZero();
+		assertThat(relaunch.stdout()).contains("Quality gate PASSED").contains("Switched issues__client_42");
+		Long reembedSwitches = this.jdbcTemplate.queryForObject(
+				"SELECT COUNT(*) FROM reembed_alias_switch WHERE reason = 'reembed'", Long.class);
+		assertThat(reembedSwitches).isEqualTo(1);
+		try (LuceneVectorStore store = new LuceneVectorStore(this.data.resolve("lucene"))) {
+			String target = CollectionNames.of("issues", REEMBED_TO);
+			assertThat(store.aliasTarget(AliasNames.of("issues", "42"))).contains(target);
+			assertThat(store.pointIds(target, "42"))
+				.isEqualTo(store.pointIds(CollectionNames.of("issues", REEMBED_FROM), "42"));
+		}
+	}
+
 	private List<Issue> createIssues(int count) {
 		IssueRows issues = new IssueRows(this.dataSource);
 		issues.create();
@@ -146,15 +190,21 @@ class KillAndRecoverTests {
 
 	private static void awaitWrittenRows(JdbcTemplate jdbcTemplate, ReembedProcess process, long rows)
 			throws Exception {
+		awaitWrittenRows(jdbcTemplate, process, rows, 0);
+	}
+
+	/** Waits until executions after the given one have written the rows; the process must still be running. */
+	private static void awaitWrittenRows(JdbcTemplate jdbcTemplate, ReembedProcess process, long rows,
+			long afterExecutionId) throws Exception {
 		Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
 		while (Instant.now().isBefore(deadline)) {
-			assertThat(process.isAlive()).as("the backfill ended before it could be killed: %s", process.output())
+			assertThat(process.isAlive()).as("the job ended before it could be killed: %s", process.output())
 				.isTrue();
 			Long written;
 			try {
 				written = jdbcTemplate.queryForObject(
-						"SELECT COALESCE(SUM(write_count), 0) FROM batch_step_execution WHERE step_name LIKE 'backfill.partition:%'",
-						Long.class);
+						"SELECT COALESCE(SUM(write_count), 0) FROM batch_step_execution WHERE step_name LIKE 'backfill.partition:%' AND job_execution_id > ?",
+						Long.class, afterExecutionId);
 			}
 			catch (BadSqlGrammarException ex) {
 				// The process has not created the JobRepository tables yet.
@@ -165,7 +215,7 @@ class KillAndRecoverTests {
 			}
 			Thread.sleep(100);
 		}
-		throw new IllegalStateException("the backfill wrote fewer than " + rows + " rows in time: " + process.output());
+		throw new IllegalStateException("the job wrote fewer than " + rows + " rows in time: " + process.output());
 	}
 
 	private static Set<UUID> expectedIds(List<Issue> rows) {
