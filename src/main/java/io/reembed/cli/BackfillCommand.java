@@ -46,9 +46,11 @@ final class BackfillCommand {
 			.orElseGet(() -> this.catalog.byPriority().stream().map(TableDefinition::table).toList());
 		String vectorType = arguments.option("vector-type").orElse(BackfillParameters.DEFAULT_VECTOR_TYPE);
 		String model = arguments.option("model").orElse(this.properties.embedding().model());
+		boolean incremental = arguments.option("incremental").map(Boolean::parseBoolean).orElse(false);
 		int exitCode = ExitCodes.COMPLETED;
 		for (String table : tables) {
-			JobExecution execution = backfill(new BackfillParameters(table, clientId, vectorType, model, null));
+			JobExecution execution = backfill(new BackfillParameters(table, clientId, vectorType, model, null),
+					incremental);
 			exitCode = Math.max(exitCode, ExitCodes.of(execution.getStatus()));
 			if (execution.getStatus() != BatchStatus.COMPLETED) {
 				break;
@@ -57,11 +59,11 @@ final class BackfillCommand {
 		return exitCode;
 	}
 
-	JobExecution backfill(BackfillParameters parameters) throws Exception {
+	JobExecution backfill(BackfillParameters parameters, boolean incremental) throws Exception {
 		JobExecution execution;
 		try (ProgressBars bar = ProgressBars.show(parameters.table() + " client " + parameters.clientId(),
 				this.progress)) {
-			execution = this.launcher.launch(parameters);
+			execution = this.launcher.launch(parameters, incremental);
 		}
 		report(this.console, execution);
 		return execution;

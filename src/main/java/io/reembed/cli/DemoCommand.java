@@ -75,8 +75,9 @@ final class DemoCommand {
 		for (long clientId : DemoDataGenerator.CLIENT_IDS) {
 			for (TableDefinition table : this.catalog.byPriority()) {
 				serveModel(table.table(), Long.toString(clientId), model);
+				// Incremental: a demo run over data an earlier run embedded embeds only what changed.
 				JobExecution execution = this.backfill.backfill(new BackfillParameters(table.table(),
-						Long.toString(clientId), BackfillParameters.DEFAULT_VECTOR_TYPE, model, null));
+						Long.toString(clientId), BackfillParameters.DEFAULT_VECTOR_TYPE, model, null), true);
 				if (execution.getStatus() != BatchStatus.COMPLETED) {
 					return ExitCodes.of(execution.getStatus());
 				}

@@ -78,7 +78,7 @@ public final class ReembedCommandLineRunner implements ApplicationRunner, ExitCo
 		this.console.out()
 			.println("""
 
-					backfill --client 42 [--table issues] [--vector-type content] [--model all-minilm-l6-v2] [--store lucene|qdrant]
+					backfill --client 42 [--table issues] [--vector-type content] [--model all-minilm-l6-v2] [--store lucene|qdrant] [--incremental]
 					reembed  --table issues --client 42 --from all-minilm-l6-v2 --to bge-small-en-v15 [--vector-type content]
 					search   --table issues --client 42 [--limit 5] "login fails after password reset"
 					rollback --table issues [--client 42]

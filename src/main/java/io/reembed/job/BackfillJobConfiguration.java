@@ -70,10 +70,12 @@ public class BackfillJobConfiguration {
 	@Bean
 	@JobScope
 	PrepareBackfillTasklet prepareBackfillTasklet(BackfillTargets backfillTargets, VectorStore vectorStore,
-			TableCollections tableCollections, JdbcTemplate jdbcTemplate, JobProgress jobProgress,
+			TableCollections tableCollections, VectorReferences vectorReferences, JdbcTemplate jdbcTemplate,
+			JobProgress jobProgress,
 			ReembedProperties properties, @Value("#{jobExecution.jobParameters}") JobParameters jobParameters) {
 		return new PrepareBackfillTasklet(backfillTargets, BackfillParameters.from(jobParameters, properties),
-				vectorStore, tableCollections, jdbcTemplate, jobProgress);
+				"true".equals(jobParameters.getString(BackfillParameters.INCREMENTAL)), vectorStore, tableCollections,
+				vectorReferences, jdbcTemplate, jobProgress);
 	}
 
 	@Bean
@@ -146,10 +148,15 @@ public class BackfillJobConfiguration {
 	@Bean
 	@StepScope
 	EmbeddingItemWriter backfillWriter(BackfillTargets backfillTargets, VectorStore vectorStore,
-			BackfillMetrics backfillMetrics, ReembedProperties properties,
+			BackfillMetrics backfillMetrics, VectorReferences vectorReferences, ReembedProperties properties,
 			@Value("#{stepExecution}") StepExecution stepExecution) {
+		boolean incremental = stepExecution.getJobExecution()
+			.getExecutionContext()
+			.getString(PrepareBackfillTasklet.INCREMENTAL, "false")
+			.equals("true");
 		return new EmbeddingItemWriter(target(backfillTargets, properties, stepExecution), vectorStore,
-				new TransientErrors(properties.job().retry()), backfillMetrics);
+				new TransientErrors(properties.job().retry()), backfillMetrics, vectorReferences, incremental,
+				stepExecution.getJobExecutionId());
 	}
 
 	@Bean

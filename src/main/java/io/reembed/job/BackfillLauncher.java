@@ -8,6 +8,7 @@ import io.reembed.config.ReembedProperties;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 
@@ -34,7 +35,19 @@ public final class BackfillLauncher {
 	 * @throws BackfillAlreadyRunningException when an execution of the same backfill is running
 	 */
 	public JobExecution launch(BackfillParameters parameters) throws Exception {
-		return this.runLauncher.launch(this.backfillJob, parameters.withoutRun().toJobParameters(), this::identity,
+		return launch(parameters, false);
+	}
+
+	/**
+	 * Runs the backfill to its end in this thread.
+	 * @param incremental whether rows whose text has not changed since they were embedded are left out
+	 * @throws BackfillAlreadyRunningException when an execution of the same backfill is running
+	 */
+	public JobExecution launch(BackfillParameters parameters, boolean incremental) throws Exception {
+		JobParameters jobParameters = new JobParametersBuilder(parameters.withoutRun().toJobParameters())
+			.addString(BackfillParameters.INCREMENTAL, Boolean.toString(incremental), false)
+			.toJobParameters();
+		return this.runLauncher.launch(this.backfillJob, jobParameters, this::identity,
 				(executionId) -> new BackfillAlreadyRunningException(executionId, parameters));
 	}
 

@@ -26,6 +26,11 @@ public final class BackfillMetrics {
 		counter("reembed.batches", table, model).increment();
 	}
 
+	/** Rows an incremental backfill left out: their text has not changed since their point was embedded. */
+	public void unchanged(String table, String model, int items) {
+		counter("reembed.items.unchanged", table, model).increment(items);
+	}
+
 	public void skipped(String table, String model) {
 		counter("reembed.items.skipped", table, model).increment();
 	}

@@ -32,6 +32,9 @@ public record BackfillParameters(String table, String clientId, String vectorTyp
 
 	public static final String RUN = RunLauncher.RUN;
 
+	/** Non-identifying job parameter: "true" leaves out rows whose text has not changed since it was embedded. */
+	public static final String INCREMENTAL = "incremental";
+
 	/** The vector type embedded when none is named. */
 	public static final String DEFAULT_VECTOR_TYPE = "content";
 

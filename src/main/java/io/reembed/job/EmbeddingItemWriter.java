@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import io.reembed.embedding.EmbeddingException;
 import io.reembed.store.PayloadKeys;
@@ -17,7 +18,7 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
  * Embeds a whole chunk in one provider call, then writes its points and returns only once the store has
- * acknowledged them, so the chunk commits only with its points safely stored.
+ * acknowledged them, so the chunk commits only with its points safely stored, and with their references.
  */
 public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 
@@ -29,22 +30,37 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 
 	private final BackfillMetrics metrics;
 
+	private final VectorReferences references;
+
+	private final boolean incremental;
+
+	private final long jobExecutionId;
+
+	/**
+	 * @param incremental whether rows whose content hash is recorded for their point already are left out before
+	 * the provider is called
+	 */
 	public EmbeddingItemWriter(BackfillTarget target, VectorStore store, TransientErrors transientErrors,
-			BackfillMetrics metrics) {
+			BackfillMetrics metrics, VectorReferences references, boolean incremental, long jobExecutionId) {
 		this.target = target;
 		this.store = store;
 		this.transientErrors = transientErrors;
 		this.metrics = metrics;
+		this.references = references;
+		this.incremental = incremental;
+		this.jobExecutionId = jobExecutionId;
 	}
 
 	@Override
 	public void write(Chunk<? extends EmbeddingInput> chunk) {
-		List<? extends EmbeddingInput> inputs = chunk.getItems();
+		String table = this.target.table().name();
+		String model = this.target.provider().model().name();
+		String collection = this.target.collection().name();
+		List<? extends EmbeddingInput> inputs = this.incremental ? changed(chunk.getItems(), table, model)
+				: chunk.getItems();
 		if (inputs.isEmpty()) {
 			return;
 		}
-		String table = this.target.table().name();
-		String model = this.target.provider().model().name();
 		List<String> texts = inputs.stream().map(EmbeddingInput::text).toList();
 		long started = System.nanoTime();
 		List<float[]> vectors = this.transientErrors.run("embed " + table,
@@ -55,7 +71,8 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 					+ inputs.size() + " texts of table '" + table + "'");
 		}
 		List<VectorPoint> points = new ArrayList<>(inputs.size());
-		String embeddedAt = Instant.now().toString();
+		Instant now = Instant.now();
+		String embeddedAt = now.toString();
 		for (int i = 0; i < inputs.size(); i++) {
 			EmbeddingInput input = inputs.get(i);
 			Map<String, Object> payload = new HashMap<>(input.payload());
@@ -64,12 +81,30 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 			points.add(new VectorPoint(input.pointId(), this.target.clientId(),
 					Map.of(this.target.vectorType(), vectors.get(i)), payload));
 		}
-		String collection = this.target.collection().name();
 		this.transientErrors.run("upsert into " + collection, () -> {
 			this.store.upsert(collection, points);
 			return null;
 		});
+		this.references.record(collection, this.target.vectorType(), this.target.clientId(), table,
+				this.target.provider().model().fingerprint(),
+				inputs.stream()
+					.map((input) -> new VectorReferences.Reference(input.pointId(), input.recordId(),
+							input.contentHash()))
+					.toList(),
+				now, this.jobExecutionId);
 		this.metrics.embedded(table, model, inputs.size());
+	}
+
+	/** The inputs whose text changed since their point was last embedded, asked for the whole chunk at once. */
+	private List<? extends EmbeddingInput> changed(List<? extends EmbeddingInput> inputs, String table,
+			String model) {
+		Map<UUID, String> known = this.references.contentHashes(this.target.collection().name(),
+				this.target.vectorType(), inputs.stream().map(EmbeddingInput::pointId).toList());
+		List<? extends EmbeddingInput> changed = inputs.stream()
+			.filter((input) -> !input.contentHash().equals(known.get(input.pointId())))
+			.toList();
+		this.metrics.unchanged(table, model, inputs.size() - changed.size());
+		return changed;
 	}
 
 }

@@ -48,8 +48,14 @@ public class JobSupportConfiguration {
 	}
 
 	@Bean
-	TableCollections tableCollections(VectorStore vectorStore, JdbcTemplate jdbcTemplate) {
-		return new TableCollections(vectorStore, jdbcTemplate);
+	VectorReferences vectorReferences(JdbcTemplate jdbcTemplate) {
+		return new VectorReferences(jdbcTemplate);
+	}
+
+	@Bean
+	TableCollections tableCollections(VectorStore vectorStore, VectorReferences vectorReferences,
+			JdbcTemplate jdbcTemplate) {
+		return new TableCollections(vectorStore, vectorReferences, jdbcTemplate);
 	}
 
 }

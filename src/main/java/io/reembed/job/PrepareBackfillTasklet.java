@@ -24,6 +24,9 @@ public class PrepareBackfillTasklet implements Tasklet {
 	/** Job execution context key of the number of rows in scope. */
 	public static final String ROWS_IN_SCOPE = "rows.inScope";
 
+	/** Job execution context key: "true" when the backfill leaves out rows whose text has not changed. */
+	public static final String INCREMENTAL = "backfill.incremental";
+
 	private static final Logger logger = LoggerFactory.getLogger(PrepareBackfillTasklet.class);
 
 	private final BackfillTargets targets;
@@ -34,16 +37,23 @@ public class PrepareBackfillTasklet implements Tasklet {
 
 	private final TableCollections collections;
 
+	private final VectorReferences references;
+
+	private final boolean incrementalRequested;
+
 	private final JdbcTemplate jdbcTemplate;
 
 	private final JobProgress progress;
 
-	public PrepareBackfillTasklet(BackfillTargets targets, BackfillParameters parameters, VectorStore store,
-			TableCollections collections, JdbcTemplate jdbcTemplate, JobProgress progress) {
+	public PrepareBackfillTasklet(BackfillTargets targets, BackfillParameters parameters, boolean incremental,
+			VectorStore store, TableCollections collections, VectorReferences references, JdbcTemplate jdbcTemplate,
+			JobProgress progress) {
 		this.targets = targets;
 		this.parameters = parameters;
+		this.incrementalRequested = incremental;
 		this.store = store;
 		this.collections = collections;
+		this.references = references;
 		this.jdbcTemplate = jdbcTemplate;
 		this.progress = progress;
 	}
@@ -68,11 +78,31 @@ public class PrepareBackfillTasklet implements Tasklet {
 		long rows = new ScopedRows(this.jdbcTemplate, target.table(), target.clientId()).count();
 		var jobExecution = contribution.getStepExecution().getJobExecution();
 		jobExecution.getExecutionContext().putLong(ROWS_IN_SCOPE, rows);
+		jobExecution.getExecutionContext().putString(INCREMENTAL, Boolean.toString(incremental(target)));
 		this.progress.total(jobExecution.getId(), rows);
 		logger.info("Backfill of table '{}' for client {} ({} with {}): {} rows into collection '{}'",
 				target.table().name(), target.clientId(), target.vectorType(), target.provider().model().name(), rows,
 				target.collection().name());
 		return RepeatStatus.FINISHED;
+	}
+
+	/**
+	 * Incremental only while the references describe the store: when the store holds fewer points than were
+	 * recorded (a collection deleted and created again outside reembed), every row is embedded again.
+	 */
+	private boolean incremental(BackfillTarget target) {
+		if (!this.incrementalRequested) {
+			return false;
+		}
+		String collection = target.collection().name();
+		long recorded = this.references.count(collection, target.clientId());
+		long stored = this.store.count(collection, target.clientId());
+		if (stored < recorded) {
+			logger.warn("Collection '{}' holds {} points of client {} but {} were recorded: embedding every row",
+					collection, stored, target.clientId(), recorded);
+			return false;
+		}
+		return true;
 	}
 
 }

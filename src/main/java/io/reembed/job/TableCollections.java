@@ -30,10 +30,13 @@ public final class TableCollections {
 
 	private final VectorStore store;
 
+	private final VectorReferences references;
+
 	private final JdbcTemplate jdbcTemplate;
 
-	public TableCollections(VectorStore store, JdbcTemplate jdbcTemplate) {
+	public TableCollections(VectorStore store, VectorReferences references, JdbcTemplate jdbcTemplate) {
 		this.store = store;
+		this.references = references;
 		this.jdbcTemplate = jdbcTemplate;
 	}
 
@@ -121,6 +124,7 @@ public final class TableCollections {
 		List<String> deleted = new ArrayList<>();
 		for (String collection : unserved.subList(Math.min(keep, unserved.size()), unserved.size())) {
 			this.store.deleteCollection(collection);
+			this.references.forget(collection);
 			deleted.add(collection);
 			logger.info("Deleted collection {} of table {}, which no alias serves", collection, table);
 		}

@@ -97,6 +97,7 @@ abstract class AbstractBackfillJobTests {
 		this.jobOperatorTestUtils.setJob(this.backfillJob);
 		this.jobRepositoryTestUtils.removeJobExecutions();
 		new JdbcTemplate(this.dataSource).update("DELETE FROM reembed_dead_letter");
+		new JdbcTemplate(this.dataSource).update("DELETE FROM reembed_vector_ref");
 		this.issues = new IssueRows(this.dataSource);
 		this.issues.create();
 		this.store.deleteAlias(AliasNames.of("issues", "42"));
@@ -222,6 +223,50 @@ abstract class AbstractBackfillJobTests {
 				first.modelFingerprint(), first.vectorTypes()));
 		this.tableCollections.switchAlias(alias, NEWER_COLLECTION, "reembed");
 		return alias;
+	}
+
+	@Test
+	void anIncrementalRerunCallsTheProviderOnlyForChangedRows() throws Exception {
+		// given
+		List<Issue> rows = this.issues.generate(200, 42);
+		this.issues.insert(rows);
+		this.launcher.launch(backfill("42"));
+		this.provider.reset();
+
+		// when
+		JobExecution unchanged = this.launcher.launch(backfill("42"), true);
+		long callsWhenUnchanged = this.provider.calls();
+		new JdbcTemplate(this.dataSource).update("UPDATE issues SET title = 'Changed title' WHERE id IN (?, ?)",
+				rows.get(3).id(), rows.get(150).id());
+		this.provider.reset();
+		JobExecution twoChanged = this.launcher.launch(backfill("42"), true);
+
+		// then
+		assertThat(unchanged.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(callsWhenUnchanged).isZero();
+		assertThat(twoChanged.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.provider.texts()).isEqualTo(2);
+		assertThat(this.store.count(COLLECTION, "42")).isEqualTo(200);
+		assertThat(this.meterRegistry.get("reembed.items.unchanged").tag("model", "hash").counter().count())
+			.isGreaterThanOrEqualTo(200 + 198);
+	}
+
+	@Test
+	void anIncrementalBackfillEmbedsEverythingWhenTheStoreLostItsPoints() throws Exception {
+		// given
+		this.issues.insert(this.issues.generate(100, 42));
+		this.launcher.launch(backfill("42"));
+		this.store.deleteAlias(AliasNames.of("issues", "42"));
+		this.store.deleteCollection(COLLECTION);
+		this.provider.reset();
+
+		// when
+		JobExecution execution = this.launcher.launch(backfill("42"), true);
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.provider.texts()).isEqualTo(100);
+		assertThat(this.store.count(COLLECTION, "42")).isEqualTo(100);
 	}
 
 	@Test
