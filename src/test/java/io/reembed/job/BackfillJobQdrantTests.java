@@ -1,6 +1,5 @@
 package io.reembed.job;
 
-import java.util.List;
 
 import javax.sql.DataSource;
 

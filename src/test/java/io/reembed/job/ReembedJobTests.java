@@ -2,7 +2,6 @@ package io.reembed.job;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -16,7 +15,6 @@ import io.reembed.embedding.EmbeddingProviders;
 import io.reembed.embedding.ModelSpec;
 import io.reembed.embedding.PreparedText;
 import io.reembed.store.CollectionSpec;
-import io.reembed.store.PointIds;
 import io.reembed.store.SearchHit;
 import io.reembed.store.SearchRequest;
 import io.reembed.store.lucene.LuceneVectorStore;
