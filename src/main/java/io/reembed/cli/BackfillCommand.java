@@ -65,6 +65,8 @@ final class BackfillCommand {
 				this.progress)) {
 			execution = this.launcher.launch(parameters, incremental);
 		}
+		// The next bar must not start from this execution's counts.
+		this.progress.forget(execution.getId());
 		report(this.console, execution);
 		return execution;
 	}

@@ -45,6 +45,8 @@ final class ReembedCommand {
 				this.progress)) {
 			execution = this.launcher.launch(parameters);
 		}
+		// The next bar must not start from this execution's counts.
+		this.progress.forget(execution.getId());
 		var context = execution.getExecutionContext();
 		if (context.containsKey(ReembedJobConfiguration.QUALITY_REPORT_KEY)) {
 			this.console.out().print(context.getString(ReembedJobConfiguration.QUALITY_REPORT_KEY));

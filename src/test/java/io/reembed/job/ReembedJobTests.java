@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import io.reembed.cli.FailureReasons;
@@ -151,6 +154,54 @@ class ReembedJobTests {
 		assertThat(this.store.aliasTarget(ALIAS)).contains(restored);
 		assertThat(searchThroughAlias(FROM).payload().get("model"))
 			.isEqualTo(this.providers.get(FROM).model().fingerprint());
+	}
+
+	@Test
+	void aReaderOfTheAliasNeverSeesAnErrorOrAnEmptyResultWhileTheReembedRunsAndSwitches() throws Exception {
+		// given
+		EmbeddingProvider source = this.providers.get(FROM);
+		EmbeddingProvider target = this.providers.get(TO);
+		float[] sourceQuery = source.embed(List.of("login fails after password reset")).get(0);
+		float[] targetQuery = target.embed(List.of("login fails after password reset")).get(0);
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicLong searches = new AtomicLong();
+		List<String> problems = new CopyOnWriteArrayList<>();
+		Thread reader = new Thread(() -> {
+			while (running.get()) {
+				try {
+					// The query vector must come from the model of the collection the alias serves.
+					boolean switched = this.store.aliasTarget(ALIAS)
+						.filter(CollectionNames.of("issues", TO)::equals)
+						.isPresent();
+					List<SearchHit> hits = this.store.search(ALIAS,
+							new SearchRequest("content", CLIENT, switched ? targetQuery : sourceQuery, 5));
+					if (hits.isEmpty()) {
+						problems.add("empty result");
+					}
+					searches.incrementAndGet();
+				}
+				catch (RuntimeException ex) {
+					problems.add(ex.toString());
+				}
+			}
+		}, "alias-reader");
+		reader.start();
+
+		// when
+		JobExecution execution;
+		try {
+			execution = this.reembedLauncher.launch(reembed(TO));
+		}
+		finally {
+			running.set(false);
+			reader.join();
+		}
+
+		// then
+		assertThat(execution.getStatus()).as(FailureReasons.of(execution)).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.store.aliasTarget(ALIAS)).contains(CollectionNames.of("issues", TO));
+		assertThat(searches.get()).isGreaterThan(10);
+		assertThat(problems).isEmpty();
 	}
 
 	@Test
