@@ -50,7 +50,7 @@ public final class VectorReferences {
 				"SELECT point_id, content_hash FROM reembed_vector_ref WHERE collection_name = ? AND vector_type = ? AND point_id IN ("
 						+ String.join(", ", Collections.nCopies(pointIds.size(), "?")) + ")",
 				(resultSet) -> {
-					hashes.put(UUID.fromString(resultSet.getString(1)), resultSet.getString(2));
+					hashes.put(UUID.fromString(resultSet.getString(1).trim()), resultSet.getString(2).trim());
 				}, arguments.toArray());
 		return hashes;
 	}
