@@ -19,9 +19,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class VectorReferences {
 
-	/** Ten parameters a row: well within PostgreSQL's limit of 32,767 parameters a statement. */
-	private static final int ROWS_PER_STATEMENT = 500;
-
 	private final JdbcTemplate jdbcTemplate;
 
 	public VectorReferences(JdbcTemplate jdbcTemplate) {
@@ -58,34 +55,25 @@ public final class VectorReferences {
 	/** Records embedded rows, replacing what was recorded for their points. */
 	public void record(String collection, String vectorType, String clientId, String table, String model,
 			List<Reference> references, Instant embeddedAt, long jobExecutionId) {
-		for (int from = 0; from < references.size(); from += ROWS_PER_STATEMENT) {
-			recordSlice(collection, vectorType, clientId, table, model,
-					references.subList(from, Math.min(references.size(), from + ROWS_PER_STATEMENT)), embeddedAt,
-					jobExecutionId);
+		if (references.isEmpty()) {
+			return;
 		}
-	}
-
-	private void recordSlice(String collection, String vectorType, String clientId, String table, String model,
-			List<Reference> references, Instant embeddedAt, long jobExecutionId) {
-		// One statement each for the whole chunk, rather than a statement a row: a merge is spelled differently
-		// by H2 and PostgreSQL, and per-row round trips cost more than the rest of a fast pipeline.
-		List<Object> deleteArguments = new ArrayList<>(List.of(collection, vectorType));
-		List<Object> insertArguments = new ArrayList<>(references.size() * 10);
+		List<Object[]> deletes = new ArrayList<>(references.size());
+		List<Object[]> inserts = new ArrayList<>(references.size());
 		Timestamp at = Timestamp.from(embeddedAt);
 		for (Reference reference : references) {
 			String pointId = reference.pointId().toString();
-			deleteArguments.add(pointId);
-			insertArguments.addAll(List.of(collection, vectorType, pointId, clientId, table, reference.recordId(),
-					model, reference.contentHash(), at, jobExecutionId));
+			deletes.add(new Object[] { collection, vectorType, pointId });
+			inserts.add(new Object[] { collection, vectorType, pointId, clientId, table, reference.recordId(), model,
+					reference.contentHash(), at, jobExecutionId });
 		}
-		this.jdbcTemplate.update(
-				"DELETE FROM reembed_vector_ref WHERE collection_name = ? AND vector_type = ? AND point_id IN ("
-						+ String.join(", ", Collections.nCopies(references.size(), "?")) + ")",
-				deleteArguments.toArray());
-		this.jdbcTemplate.update(
-				"INSERT INTO reembed_vector_ref (collection_name, vector_type, point_id, client_id, table_name, record_id, model, content_hash, embedded_at, job_execution_id) VALUES "
-						+ String.join(", ", Collections.nCopies(references.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
-				insertArguments.toArray());
+		// Delete and insert rather than a merge, which H2 and PostgreSQL spell differently.
+		this.jdbcTemplate.batchUpdate(
+				"DELETE FROM reembed_vector_ref WHERE collection_name = ? AND vector_type = ? AND point_id = ?",
+				deletes);
+		this.jdbcTemplate.batchUpdate(
+				"INSERT INTO reembed_vector_ref (collection_name, vector_type, point_id, client_id, table_name, record_id, model, content_hash, embedded_at, job_execution_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				inserts);
 	}
 
 	/** Points recorded for a client in a collection. */
