@@ -22,14 +22,13 @@ CREATE INDEX IF NOT EXISTS reembed_alias_switch_alias ON reembed_alias_switch (a
 CREATE TABLE IF NOT EXISTS reembed_vector_ref (
 	collection_name VARCHAR(255) NOT NULL,
 	vector_type VARCHAR(64) NOT NULL,
-	point_id CHAR(36) NOT NULL,
+	point_id VARCHAR(36) NOT NULL,
 	client_id VARCHAR(128) NOT NULL,
 	table_name VARCHAR(128) NOT NULL,
 	record_id VARCHAR(512) NOT NULL,
 	model VARCHAR(255) NOT NULL,
-	content_hash CHAR(64) NOT NULL,
+	content_hash VARCHAR(64) NOT NULL,
 	embedded_at TIMESTAMP NOT NULL,
 	job_execution_id BIGINT NOT NULL,
 	PRIMARY KEY (collection_name, vector_type, point_id)
 );
-CREATE INDEX IF NOT EXISTS reembed_vector_ref_scope ON reembed_vector_ref (table_name, client_id);

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -19,7 +22,31 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class VectorReferences {
 
+	private static final String COLUMNS = "collection_name, vector_type, point_id, client_id, table_name, record_id, "
+			+ "model, content_hash, embedded_at, job_execution_id";
+
+	private static final int COLUMN_COUNT = 10;
+
+	private static final String ROW_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+	/** Ten parameters a row: well within the parameters PostgreSQL allows a statement. */
+	private static final int ROWS_PER_STATEMENT = 500;
+
+	private static final String POSTGRESQL_INSERT = "INSERT INTO reembed_vector_ref (" + COLUMNS + ") VALUES ";
+
+	private static final String POSTGRESQL_ON_CONFLICT = " ON CONFLICT (collection_name, vector_type, point_id) "
+			+ "DO UPDATE SET client_id = EXCLUDED.client_id, table_name = EXCLUDED.table_name, "
+			+ "record_id = EXCLUDED.record_id, model = EXCLUDED.model, content_hash = EXCLUDED.content_hash, "
+			+ "embedded_at = EXCLUDED.embedded_at, job_execution_id = EXCLUDED.job_execution_id";
+
+	/** H2's own upsert, which replaces the rows with the same key. */
+	private static final String H2_MERGE = "MERGE INTO reembed_vector_ref (" + COLUMNS
+			+ ") KEY (collection_name, vector_type, point_id) VALUES ";
+
 	private final JdbcTemplate jdbcTemplate;
+
+	/** Whether the database is PostgreSQL, which spells an upsert its own way; otherwise H2. */
+	private volatile @Nullable Boolean postgresql;
 
 	public VectorReferences(JdbcTemplate jdbcTemplate) {
 		this.jdbcTemplate = jdbcTemplate;
@@ -47,7 +74,7 @@ public final class VectorReferences {
 				"SELECT point_id, content_hash FROM reembed_vector_ref WHERE collection_name = ? AND vector_type = ? AND point_id IN ("
 						+ String.join(", ", Collections.nCopies(pointIds.size(), "?")) + ")",
 				(resultSet) -> {
-					hashes.put(UUID.fromString(resultSet.getString(1).trim()), resultSet.getString(2).trim());
+					hashes.put(UUID.fromString(resultSet.getString(1)), resultSet.getString(2));
 				}, arguments.toArray());
 		return hashes;
 	}
@@ -58,22 +85,34 @@ public final class VectorReferences {
 		if (references.isEmpty()) {
 			return;
 		}
-		List<Object[]> deletes = new ArrayList<>(references.size());
-		List<Object[]> inserts = new ArrayList<>(references.size());
 		Timestamp at = Timestamp.from(embeddedAt);
-		for (Reference reference : references) {
-			String pointId = reference.pointId().toString();
-			deletes.add(new Object[] { collection, vectorType, pointId });
-			inserts.add(new Object[] { collection, vectorType, pointId, clientId, table, reference.recordId(), model,
-					reference.contentHash(), at, jobExecutionId });
+		for (int from = 0; from < references.size(); from += ROWS_PER_STATEMENT) {
+			List<Reference> slice = references.subList(from, Math.min(references.size(), from + ROWS_PER_STATEMENT));
+			List<Object> arguments = new ArrayList<>(slice.size() * COLUMN_COUNT);
+			for (Reference reference : slice) {
+				arguments.addAll(List.of(collection, vectorType, reference.pointId().toString(), clientId, table,
+						reference.recordId(), model, reference.contentHash(), at, jobExecutionId));
+			}
+			// One statement for many rows: this runs in every chunk's transaction, where a statement a row cost a
+			// sixth of a fast pipeline's throughput.
+			this.jdbcTemplate.update(upsertSql(slice.size()), arguments.toArray());
 		}
-		// Delete and insert rather than a merge, which H2 and PostgreSQL spell differently.
-		this.jdbcTemplate.batchUpdate(
-				"DELETE FROM reembed_vector_ref WHERE collection_name = ? AND vector_type = ? AND point_id = ?",
-				deletes);
-		this.jdbcTemplate.batchUpdate(
-				"INSERT INTO reembed_vector_ref (collection_name, vector_type, point_id, client_id, table_name, record_id, model, content_hash, embedded_at, job_execution_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				inserts);
+	}
+
+	/**
+	 * PostgreSQL and H2 spell an upsert differently; either finds the row through the primary key. A separate
+	 * delete and insert would cost a second statement a row.
+	 */
+	private String upsertSql(int rows) {
+		Boolean postgresql = this.postgresql;
+		if (postgresql == null) {
+			String product = this.jdbcTemplate
+				.execute((ConnectionCallback<String>) (connection) -> connection.getMetaData().getDatabaseProductName());
+			postgresql = "PostgreSQL".equalsIgnoreCase(product);
+			this.postgresql = postgresql;
+		}
+		String values = String.join(", ", Collections.nCopies(rows, ROW_PLACEHOLDERS));
+		return postgresql ? POSTGRESQL_INSERT + values + POSTGRESQL_ON_CONFLICT : H2_MERGE + values;
 	}
 
 	/** Points recorded for a client in a collection. */
