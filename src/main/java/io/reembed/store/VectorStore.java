@@ -1,5 +1,6 @@
 package io.reembed.store;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,14 @@ public interface VectorStore {
 	 * @throws TransientVectorStoreException when the store may accept the write if asked again
 	 */
 	void upsert(String collection, List<VectorPoint> points);
+
+	/**
+	 * Deletes the points with these ids, with every vector type they carry, and returns once the store has durably
+	 * acknowledged it; ids without a point are ignored.
+	 * @throws CollectionNotFoundException when the collection does not exist
+	 * @throws TransientVectorStoreException when the store may accept the delete if asked again
+	 */
+	void delete(String collection, Collection<UUID> pointIds);
 
 	/**
 	 * Points the alias at the collection in one atomic step, creating the alias when it does not exist: a reader

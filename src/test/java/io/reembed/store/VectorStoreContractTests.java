@@ -354,6 +354,88 @@ public abstract class VectorStoreContractTests {
 	}
 
 	@Test
+	void deletedPointsAreNoLongerCountedListedOrFound() {
+		// given
+		CollectionSpec spec = newCollection();
+		List<VectorPoint> points = points("client-a", 6);
+		List<VectorPoint> otherClient = points("client-b", 2);
+		this.store.upsert(spec.name(), points);
+		this.store.upsert(spec.name(), otherClient);
+		// The first three points share one direction, so a search for it finds every one of them that is left.
+		List<VectorPoint> deleted = points.subList(0, 3);
+		List<VectorPoint> kept = points.subList(3, 6);
+
+		// when
+		this.store.delete(spec.name(), ids(deleted));
+
+		// then
+		assertThat(this.store.count(spec.name(), "client-a")).isEqualTo(3);
+		assertThat(this.store.pointIds(spec.name(), "client-a")).isEqualTo(ids(kept));
+		for (String vectorType : List.of(CONTENT, SUMMARY)) {
+			List<SearchHit> hits = this.store.search(spec.name(),
+					new SearchRequest(vectorType, "client-a", vector(1, 1, 1, 1), 10));
+			assertThat(hits).extracting(SearchHit::id).containsExactlyInAnyOrderElementsOf(ids(kept));
+		}
+		assertThat(this.store.pointIds(spec.name(), "client-b")).isEqualTo(ids(otherClient));
+	}
+
+	@Test
+	void deletingIdsWithoutAPointChangesNothing() {
+		// given
+		CollectionSpec spec = newCollection();
+		List<VectorPoint> points = points("client-a", 3);
+		this.store.upsert(spec.name(), points);
+		List<UUID> unknown = List.of(PointIds.of("client-a", TABLE, "missing"), UUID.randomUUID());
+
+		// when
+		this.store.delete(spec.name(), unknown);
+		this.store.delete(spec.name(), List.of());
+
+		// then
+		assertThat(this.store.count(spec.name(), "client-a")).isEqualTo(3);
+		assertThat(this.store.pointIds(spec.name(), "client-a")).isEqualTo(ids(points));
+	}
+
+	@Test
+	void aPointUpsertedAgainAfterItsDeleteKeepsNoVectorOfTheDeletedOne() {
+		// given
+		CollectionSpec spec = newCollection();
+		VectorPoint deleted = point("client-a", "1", Map.of(CONTENT, vector(1, 0, 0, 0), SUMMARY, vector(0, 1, 0, 0)),
+				Map.of());
+		VectorPoint other = point("client-a", "2", both(vector(0, 0, 0, 1)), Map.of());
+		this.store.upsert(spec.name(), List.of(deleted, other));
+		// A backfill of one vector type of another point: the store has read stored vectors since it wrote these.
+		this.store.upsert(spec.name(), List.of(point("client-a", "2", Map.of(SUMMARY, vector(0, 0, 1, 1)), Map.of())));
+		this.store.delete(spec.name(), List.of(deleted.id()));
+		VectorPoint contentOnly = point("client-a", "1", Map.of(CONTENT, vector(0, 0, 1, 0)), Map.of());
+
+		// when
+		this.store.upsert(spec.name(), List.of(contentOnly));
+
+		// then
+		assertThat(this.store.pointIds(spec.name(), "client-a")).containsExactlyInAnyOrder(deleted.id(), other.id());
+		assertThat(this.store.search(spec.name(), new SearchRequest(SUMMARY, "client-a", vector(0, 1, 0, 0), 5)))
+			.extracting(SearchHit::id)
+			.containsExactly(other.id());
+		assertThat(this.store.search(spec.name(), new SearchRequest(CONTENT, "client-a", vector(0, 0, 1, 0), 1)))
+			.singleElement()
+			.satisfies(hit -> {
+				assertThat(hit.id()).isEqualTo(deleted.id());
+				assertThat(hit.score()).isCloseTo(1f, within(SCORE_TOLERANCE));
+			});
+	}
+
+	@Test
+	void deletingFromAnUnknownCollectionFails() {
+		// given
+		String name = newCollectionName();
+		List<UUID> ids = List.of(PointIds.of("client-a", TABLE, "1"));
+
+		// when / then
+		assertThatExceptionOfType(CollectionNotFoundException.class).isThrownBy(() -> this.store.delete(name, ids));
+	}
+
+	@Test
 	void deletedCollectionIsNoLongerDescribed() {
 		// given
 		CollectionSpec spec = newCollection();

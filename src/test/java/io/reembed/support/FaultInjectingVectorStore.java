@@ -1,5 +1,6 @@
 package io.reembed.support;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +74,11 @@ public final class FaultInjectingVectorStore implements VectorStore, AutoCloseab
 					+ " points to collection '" + collection + "'");
 		}
 		this.delegate.upsert(collection, points);
+	}
+
+	@Override
+	public void delete(String collection, Collection<UUID> pointIds) {
+		this.delegate.delete(collection, pointIds);
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,6 +30,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
@@ -47,8 +49,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Lucene index of one collection: a lazily opened writer shared by all threads, whose upserts are acknowledged
- * once a {@link WriteAheadLog write-ahead log} holds them, and searchers that see every acknowledged point.
+ * The Lucene index of one collection: a lazily opened writer shared by all threads, whose upserts and deletes are
+ * acknowledged once a {@link WriteAheadLog write-ahead log} holds them, and searchers that see every acknowledged
+ * write.
  * <p>
  * Lucene commits happen at checkpoints, when the log has grown by {@link LuceneIndexOptions#checkpointBytes()},
  * and when the index closes. A process that does not write sees the last commit; when it finds a log that no live writer owns (its
@@ -76,8 +79,10 @@ final class CollectionIndex implements Closeable {
 	private final SearcherManager committedSearchers;
 
 	/**
-	 * A partial upsert reads the vectors it keeps and writes them back: no other upsert may change the same points
-	 * in between. Upserts of other points, such as those of other partitions, go on in parallel.
+	 * A partial upsert reads the vectors it keeps and writes them back: no other upsert or delete may change the same
+	 * points in between. Writes of other points, such as those of other partitions, go on in parallel. Holding the
+	 * locks from the change of the index to the log append also keeps the log in the order the index saw the writes
+	 * of one point.
 	 */
 	private final PointLocks pointLocks = new PointLocks();
 
@@ -143,20 +148,26 @@ final class CollectionIndex implements Closeable {
 		}
 	}
 
-	/** Writes every logged upsert into the index again, commits, and deletes the log. */
+	/** Applies every logged write to the index again, in order, commits, and deletes the log. */
 	private static void replay(IndexWriter indexWriter, Path logDir, CollectionSpec spec) throws IOException {
 		List<Long> generations = WriteAheadLog.generations(logDir);
 		if (generations.isEmpty()) {
 			return;
 		}
-		long upserts = 0;
+		long writes = 0;
 		try {
 			for (long generation : generations) {
-				upserts += WriteAheadLog.replay(logDir, generation, (record) -> {
+				writes += WriteAheadLog.replay(logDir, generation, (record) -> {
 					try {
-						for (VectorPoint point : PointRecords.decode(record)) {
-							indexWriter.updateDocument(PointDocuments.idTerm(point.id()), PointDocuments
-								.toDocument(point.id(), point.clientId(), point.vectors(), point.payload()));
+						PointRecords.LoggedWrite write = PointRecords.decode(record);
+						if (write instanceof PointRecords.Upsert upsert) {
+							for (VectorPoint point : upsert.points()) {
+								indexWriter.updateDocument(PointDocuments.idTerm(point.id()), PointDocuments
+									.toDocument(point.id(), point.clientId(), point.vectors(), point.payload()));
+							}
+						}
+						else if (write instanceof PointRecords.Delete delete) {
+							indexWriter.deleteDocuments(idTerms(delete.ids()));
 						}
 					}
 					catch (IOException ex) {
@@ -170,7 +181,7 @@ final class CollectionIndex implements Closeable {
 		}
 		indexWriter.commit();
 		WriteAheadLog.delete(logDir, generations);
-		logger.info("Replayed {} logged upserts into collection {}", upserts, spec.name());
+		logger.info("Replayed {} logged writes into collection {}", writes, spec.name());
 	}
 
 	private static IndexWriterConfig writerConfig(LuceneIndexOptions options) {
@@ -202,13 +213,7 @@ final class CollectionIndex implements Closeable {
 		Set<UUID> ids = new HashSet<>();
 		points.forEach((point) -> ids.add(point.id()));
 		long logPosition;
-		try {
-			this.pointLocks.lock(ids);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new InterruptedIOException("Interrupted while waiting for concurrent upserts of the same points");
-		}
+		lockPoints(ids);
 		try {
 			List<VectorPoint> indexed = partial ? withKeptVectors(writer, points, ids) : points;
 			// All documents first: a point that cannot be turned into one must not leave half a batch written.
@@ -222,16 +227,31 @@ final class CollectionIndex implements Closeable {
 			// After the documents: a checkpoint that rolls the log past this record commits them, and a partial
 			// upsert that finds these ids unseen refreshes its searcher first.
 			writer.unseen.add(ids);
-			logPosition = writer.log.append(PointRecords.encode(indexed));
+			logPosition = writer.log.append(PointRecords.encodeUpsert(indexed));
 		}
 		finally {
 			this.pointLocks.unlock(ids);
 		}
-		writer.log.sync(logPosition);
-		writer.acknowledged.incrementAndGet();
-		if (writer.log.generationBytes() >= this.options.checkpointBytes()) {
-			writer.checkpoint();
+		acknowledge(writer, logPosition);
+	}
+
+	/** Deletes the points and returns once the log holds the delete durably; ids without a point are ignored. */
+	void delete(Set<UUID> ids) throws IOException {
+		LoggedWriter writer = writer();
+		long logPosition;
+		lockPoints(ids);
+		try {
+			writer.indexWriter.deleteDocuments(idTerms(ids));
+			// After the delete, as after an upsert's documents: a checkpoint that rolls the log past this record
+			// commits it, and a partial upsert of these ids refreshes its searcher first, rather than keep the
+			// vectors of a point that no longer exists.
+			writer.unseen.add(ids);
+			logPosition = writer.log.append(PointRecords.encodeDelete(ids));
 		}
+		finally {
+			this.pointLocks.unlock(ids);
+		}
+		acknowledge(writer, logPosition);
 	}
 
 	List<SearchHit> search(SearchRequest request) throws IOException {
@@ -280,6 +300,29 @@ final class CollectionIndex implements Closeable {
 				IOUtils.close(this.committedSearchers, this.directory);
 			}
 		}
+	}
+
+	private void lockPoints(Set<UUID> ids) throws InterruptedIOException {
+		try {
+			this.pointLocks.lock(ids);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while waiting for concurrent writes of the same points");
+		}
+	}
+
+	/** Returns once the logged write is durable, and makes the searchers show it from then on. */
+	private void acknowledge(LoggedWriter writer, long logPosition) throws IOException {
+		writer.log.sync(logPosition);
+		writer.acknowledged.incrementAndGet();
+		if (writer.log.generationBytes() >= this.options.checkpointBytes()) {
+			writer.checkpoint();
+		}
+	}
+
+	private static Term[] idTerms(Collection<UUID> ids) {
+		return ids.stream().map(PointDocuments::idTerm).toArray(Term[]::new);
 	}
 
 	private boolean carriesAllVectorTypes(VectorPoint point) {
@@ -396,10 +439,10 @@ final class CollectionIndex implements Closeable {
 		/** Points written since the searchers were last refreshed for a partial upsert. */
 		private final UnseenPoints unseen = new UnseenPoints();
 
-		/** Upserts acknowledged so far; searchers refresh when they have seen fewer. */
+		/** Writes acknowledged so far; searchers refresh when they have seen fewer. */
 		private final AtomicLong acknowledged = new AtomicLong();
 
-		/** Acknowledged upserts the searchers include. Written under refreshMonitor. */
+		/** Acknowledged writes the searchers include. Written under refreshMonitor. */
 		private volatile long searched;
 
 		private final Object refreshMonitor = new Object();
@@ -417,7 +460,7 @@ final class CollectionIndex implements Closeable {
 				return;
 			}
 			synchronized (this.refreshMonitor) {
-				// Read before refreshing: the refreshed searchers include at least the upserts counted so far.
+				// Read before refreshing: the refreshed searchers include at least the writes counted so far.
 				long acknowledgedNow = this.acknowledged.get();
 				if (this.searched < acknowledgedNow) {
 					this.searchers.maybeRefreshBlocking();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +40,10 @@ import org.springframework.util.Assert;
  * <p>
  * Each collection lives in {@code <root>/<collection>}: the index in {@code index/}, the write-ahead log of points
  * not yet committed in {@code log/}, and the collection's spec in {@code collection.properties}, written last, so
- * that a collection exists exactly when that file does. Upserts from many threads share one writer per collection
- * and return once the log holds them durably; fsyncs are shared between concurrent upserts. In the writing
- * process, searches, counts and id scans see every acknowledged point; another process sees the last commit.
+ * that a collection exists exactly when that file does. Upserts and deletes from many threads share one writer per
+ * collection and return once the log holds them durably; fsyncs are shared between concurrent writes. In the
+ * writing process, searches, counts and id scans see every acknowledged write; another process sees the last
+ * commit.
  */
 public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 
@@ -151,6 +153,26 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 			// The writer reopens from the last commit and the log on the next attempt; upserts are idempotent, so a
 			// retry converges on the same points.
 			throw new TransientVectorStoreException("Cannot write to collection '" + collection + "'", ex);
+		}
+	}
+
+	@Override
+	public void delete(String collection, Collection<UUID> pointIds) {
+		Assert.notNull(pointIds, "pointIds must not be null");
+		Assert.noNullElements(pointIds, "pointIds must not contain null");
+		CollectionIndex index = index(collection);
+		if (pointIds.isEmpty()) {
+			return;
+		}
+		try {
+			index.delete(Set.copyOf(pointIds));
+		}
+		catch (CorruptIndexException ex) {
+			throw new VectorStoreException("Collection '" + collection + "' is corrupt", ex);
+		}
+		catch (IOException | AlreadyClosedException ex) {
+			// As for an upsert: deleting the same ids again converges on the same points.
+			throw new TransientVectorStoreException("Cannot delete points of collection '" + collection + "'", ex);
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,24 @@ import java.util.UUID;
 import io.reembed.store.VectorPoint;
 
 /**
- * The write-ahead log's record of one upsert: the points exactly as they were indexed, so that replaying a record
- * writes the same documents again (for a partial upsert, the vectors it kept are part of the record).
+ * The write-ahead log's record of one write. An upsert's record holds the points exactly as they were indexed, so
+ * that replaying it writes the same documents again (for a partial upsert, the vectors it kept are part of the
+ * record); a delete's record holds the ids of the points it deleted.
+ * <p>
+ * A record starts with its format version, negated, then its kind. The first format knew only upserts and started
+ * right away with the point count, which is never negative: a log written before deletes existed still replays.
  * <p>
  * Payload values keep the types the index keeps: strings, longs, doubles and booleans; anything else is written
  * as its string form, as the index does.
  */
 final class PointRecords {
+
+	/** Negated, so that it cannot be mistaken for the point count that a record of the first format starts with. */
+	private static final int FORMAT_2 = -2;
+
+	private static final byte UPSERT = 1;
+
+	private static final byte DELETE = 2;
 
 	private static final byte STRING = 1;
 
@@ -34,9 +46,11 @@ final class PointRecords {
 	private PointRecords() {
 	}
 
-	static byte[] encode(List<VectorPoint> points) {
+	static byte[] encodeUpsert(List<VectorPoint> points) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(estimatedSize(points));
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeInt(FORMAT_2);
+			out.writeByte(UPSERT);
 			out.writeInt(points.size());
 			for (VectorPoint point : points) {
 				out.writeLong(point.id().getMostSignificantBits());
@@ -65,8 +79,32 @@ final class PointRecords {
 		return bytes.toByteArray();
 	}
 
-	static List<VectorPoint> decode(ByteBuffer record) {
-		int count = record.getInt();
+	static byte[] encodeDelete(Collection<UUID> ids) {
+		ByteBuffer record = ByteBuffer.allocate(Integer.BYTES + 1 + Integer.BYTES + ids.size() * 2 * Long.BYTES);
+		record.putInt(FORMAT_2).put(DELETE).putInt(ids.size());
+		for (UUID id : ids) {
+			record.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+		}
+		return record.array();
+	}
+
+	static LoggedWrite decode(ByteBuffer record) {
+		int start = record.getInt();
+		if (start >= 0) {
+			return new Upsert(decodePoints(start, record));
+		}
+		if (start != FORMAT_2) {
+			throw new IllegalStateException("Unknown log record format " + -start + "; a newer version wrote it");
+		}
+		byte kind = record.get();
+		return switch (kind) {
+			case UPSERT -> new Upsert(decodePoints(record.getInt(), record));
+			case DELETE -> new Delete(decodeIds(record));
+			default -> throw new IllegalStateException("Unknown log record kind " + kind);
+		};
+	}
+
+	private static List<VectorPoint> decodePoints(int count, ByteBuffer record) {
 		List<VectorPoint> points = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			UUID id = new UUID(record.getLong(), record.getLong());
@@ -91,8 +129,17 @@ final class PointRecords {
 		return points;
 	}
 
+	private static List<UUID> decodeIds(ByteBuffer record) {
+		int count = record.getInt();
+		List<UUID> ids = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			ids.add(new UUID(record.getLong(), record.getLong()));
+		}
+		return ids;
+	}
+
 	private static int estimatedSize(List<VectorPoint> points) {
-		int size = Integer.BYTES;
+		int size = Integer.BYTES + 1 + Integer.BYTES;
 		for (VectorPoint point : points) {
 			for (float[] vector : point.vectors().values()) {
 				size += 64 + vector.length * Float.BYTES;
@@ -143,6 +190,18 @@ final class PointRecords {
 		byte[] utf8 = new byte[record.getInt()];
 		record.get(utf8);
 		return new String(utf8, StandardCharsets.UTF_8);
+	}
+
+	/** A write read back from the log. */
+	sealed interface LoggedWrite permits Upsert, Delete {
+	}
+
+	/** An upsert of the points as they were indexed. */
+	record Upsert(List<VectorPoint> points) implements LoggedWrite {
+	}
+
+	/** A delete of the points with these ids. */
+	record Delete(List<UUID> ids) implements LoggedWrite {
 	}
 
 }

@@ -18,7 +18,7 @@ final class UnseenPoints {
 
 	private volatile boolean overflowed;
 
-	/** Records points whose documents have been added to the writer. */
+	/** Records points whose documents have been added to or deleted from the writer. */
 	void add(Collection<UUID> written) {
 		Set<UUID> current = this.ids.get();
 		current.addAll(written);

@@ -16,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable record of upserts that no Lucene commit holds yet.
+ * The durable record of upserts and deletes that no Lucene commit holds yet.
  * <p>
  * A Lucene commit flushes every buffered document into a new segment, and merging small segments rebuilds their
  * HNSW graphs, so committing each upsert made indexing several times slower than the graph construction itself.
- * Instead an upsert is acknowledged once its record is fsynced here; Lucene commits only at checkpoints, after
+ * Instead a write is acknowledged once its record is fsynced here; Lucene commits only at checkpoints, after
  * which the generations the commit covers are deleted. Opening a writer replays whatever generations are left.
  * <p>
  * A generation is a file {@code <generation>.wal} of records {@code [length][crc32][bytes]}. A record that is cut

@@ -2,6 +2,7 @@ package io.reembed.store.qdrant;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,10 +50,13 @@ import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
+import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.DenseVector;
 import io.qdrant.client.grpc.Points.FieldType;
 import io.qdrant.client.grpc.Points.GetPoints;
 import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.PointsIdsList;
+import io.qdrant.client.grpc.Points.PointsSelector;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScoredPoint;
@@ -188,6 +192,29 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 			.build();
 		try {
 			call(collection, "upsert points into", () -> this.client.upsertAsync(request));
+		}
+		catch (CollectionNotFoundException ex) {
+			this.vectorTypes.remove(collection);
+			throw ex;
+		}
+	}
+
+	@Override
+	public void delete(String collection, Collection<UUID> pointIds) {
+		Assert.hasText(collection, "collection must not be empty");
+		Assert.notNull(pointIds, "pointIds must not be null");
+		Assert.noNullElements(pointIds, "pointIds must not contain null");
+		if (pointIds.isEmpty()) {
+			return;
+		}
+		List<PointId> ids = new LinkedHashSet<>(pointIds).stream().map(PointIdFactory::id).toList();
+		DeletePoints request = DeletePoints.newBuilder()
+			.setCollectionName(collection)
+			.setWait(true)
+			.setPoints(PointsSelector.newBuilder().setPoints(PointsIdsList.newBuilder().addAllIds(ids)))
+			.build();
+		try {
+			call(collection, "delete points of", () -> this.client.deleteAsync(request));
 		}
 		catch (CollectionNotFoundException ex) {
 			this.vectorTypes.remove(collection);

@@ -303,6 +303,70 @@ class LuceneVectorStoreTests {
 		}
 	}
 
+	@Test
+	void loggedDeletesAreReplayedInOrderWithTheUpserts() throws Exception {
+		// given
+		Path log = this.root.resolve("docs").resolve("log");
+		List<VectorPoint> points = points("acme", 0, 10, new Random(11));
+		VectorPoint deleted = points.get(0);
+		VectorPoint upsertedAgain = points.get(1);
+		try (LuceneVectorStore store = new LuceneVectorStore(this.root)) {
+			store.ensureCollection(SPEC);
+		}
+		// What a writer that died right after acknowledging these writes leaves behind: a log, and no commit.
+		try (WriteAheadLog writes = WriteAheadLog.open(log, List.of())) {
+			writes.append(PointRecords.encodeUpsert(points));
+			writes.append(PointRecords.encodeDelete(List.of(deleted.id(), upsertedAgain.id())));
+			writes.sync(writes.append(PointRecords.encodeUpsert(List.of(upsertedAgain))));
+		}
+
+		// when
+		try (LuceneVectorStore store = new LuceneVectorStore(this.root)) {
+
+			// then
+			assertThat(store.pointIds("docs", "acme")).hasSize(9)
+				.doesNotContain(deleted.id())
+				.contains(upsertedAgain.id());
+			assertThat(WriteAheadLog.generations(log)).isEmpty();
+		}
+	}
+
+	@Test
+	void killedWriterLosesNoAcknowledgedDelete() throws Exception {
+		// given
+		Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+		Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+				KilledDeleter.class.getName(), this.root.toString())
+			.redirectError(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		boolean deleted = false;
+		try (BufferedReader output = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			while (!deleted && (line = output.readLine()) != null) {
+				deleted = line.equals(KilledDeleter.DELETED);
+			}
+		}
+		finally {
+			process.destroyForcibly();
+			process.waitFor(1, TimeUnit.MINUTES);
+		}
+		assertThat(deleted).as("delete acknowledged before the kill").isTrue();
+		assertThat(WriteAheadLog.generations(this.root.resolve("docs").resolve("log"))).isNotEmpty();
+
+		// when
+		try (LuceneVectorStore store = new LuceneVectorStore(this.root)) {
+
+			// then
+			List<VectorPoint> all = KilledDeleter.points();
+			List<UUID> kept = all.subList(KilledDeleter.DELETED_POINTS, all.size())
+				.stream()
+				.map(VectorPoint::id)
+				.toList();
+			assertThat(store.pointIds("docs", "acme")).containsExactlyInAnyOrderElementsOf(kept);
+		}
+	}
+
 	static List<VectorPoint> points(String clientId, int first, int size, Random random) {
 		List<VectorPoint> points = new ArrayList<>(size);
 		for (int i = first; i < first + size; i++) {
@@ -347,6 +411,44 @@ class LuceneVectorStoreTests {
 				System.out.println(ACKNOWLEDGED + batch);
 				System.out.flush();
 			}
+		}
+
+	}
+
+	/**
+	 * Upserts points in batches, then deletes the first of them, says so and waits to be killed. Checkpoints commit
+	 * the upserts as they go, so the points it deletes are in the index and their delete only in the log.
+	 */
+	static final class KilledDeleter {
+
+		static final String DELETED = "deleted";
+
+		static final int DELETED_POINTS = 150;
+
+		private static final int BATCHES = 4;
+
+		private static final int BATCH_SIZE = 100;
+
+		private KilledDeleter() {
+		}
+
+		static List<VectorPoint> points() {
+			return LuceneVectorStoreTests.points("acme", 0, BATCHES * BATCH_SIZE, new Random(12));
+		}
+
+		public static void main(String[] args) throws Exception {
+			LuceneVectorStore store = new LuceneVectorStore(Paths.get(args[0]),
+					new LuceneIndexOptions(16, 100, SMALL_CHECKPOINT_BYTES));
+			store.ensureCollection(SPEC);
+			List<VectorPoint> points = points();
+			for (int from = 0; from < points.size(); from += BATCH_SIZE) {
+				store.upsert("docs", points.subList(from, from + BATCH_SIZE));
+			}
+			store.delete("docs", points.subList(0, DELETED_POINTS).stream().map(VectorPoint::id).toList());
+			// Standard output is the channel to the test, which kills this process once it has read this.
+			System.out.println(DELETED);
+			System.out.flush();
+			Thread.sleep(TimeUnit.MINUTES.toMillis(5));
 		}
 
 	}

@@ -1,5 +1,7 @@
 package io.reembed.store.lucene;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -94,10 +96,12 @@ class WriteAheadLogTests {
 				Map.of("text", longText, "count", 7, "ratio", 0.25f, "flag", true, "other", id));
 
 		// when
-		List<VectorPoint> decoded = PointRecords.decode(ByteBuffer.wrap(PointRecords.encode(List.of(point))));
+		PointRecords.LoggedWrite decoded = PointRecords
+			.decode(ByteBuffer.wrap(PointRecords.encodeUpsert(List.of(point))));
 
 		// then
-		assertThat(decoded).singleElement().satisfies((copy) -> {
+		assertThat(decoded).isInstanceOf(PointRecords.Upsert.class);
+		assertThat(((PointRecords.Upsert) decoded).points()).singleElement().satisfies((copy) -> {
 			assertThat(copy.id()).isEqualTo(id);
 			assertThat(copy.clientId()).isEqualTo("acme");
 			assertThat(copy.vectors().get("content")).containsExactly(0.5f, -1f, 3f);
@@ -107,6 +111,58 @@ class WriteAheadLogTests {
 				.containsEntry("flag", true)
 				.containsEntry("other", id.toString());
 		});
+	}
+
+	@Test
+	void deleteRecordsKeepTheIdsInOrder() {
+		// given
+		List<UUID> ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+
+		// when
+		PointRecords.LoggedWrite decoded = PointRecords.decode(ByteBuffer.wrap(PointRecords.encodeDelete(ids)));
+
+		// then
+		assertThat(decoded).isEqualTo(new PointRecords.Delete(ids));
+	}
+
+	@Test
+	void upsertRecordsOfTheFirstFormatStillRead() throws IOException {
+		// given
+		UUID id = UUID.randomUUID();
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeInt(1);
+			out.writeLong(id.getMostSignificantBits());
+			out.writeLong(id.getLeastSignificantBits());
+			writeString(out, "acme");
+			out.writeInt(1);
+			writeString(out, "content");
+			out.writeInt(2);
+			out.writeFloat(0.5f);
+			out.writeFloat(-1f);
+			out.writeInt(1);
+			writeString(out, "text");
+			out.writeByte(1);
+			writeString(out, "hello");
+		}
+
+		// when
+		PointRecords.LoggedWrite decoded = PointRecords.decode(ByteBuffer.wrap(bytes.toByteArray()));
+
+		// then
+		assertThat(decoded).isInstanceOf(PointRecords.Upsert.class);
+		assertThat(((PointRecords.Upsert) decoded).points()).singleElement().satisfies((point) -> {
+			assertThat(point.id()).isEqualTo(id);
+			assertThat(point.clientId()).isEqualTo("acme");
+			assertThat(point.vectors().get("content")).containsExactly(0.5f, -1f);
+			assertThat(point.payload()).containsExactly(Map.entry("text", "hello"));
+		});
+	}
+
+	private static void writeString(DataOutputStream out, String value) throws IOException {
+		byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+		out.writeInt(utf8.length);
+		out.write(utf8);
 	}
 
 	private List<String> replay(long generation) throws IOException {

@@ -70,11 +70,13 @@ import io.qdrant.client.grpc.Points.CountPoints;
 import io.qdrant.client.grpc.Points.CountResponse;
 import io.qdrant.client.grpc.Points.CountResult;
 import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
+import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.GetPoints;
 import io.qdrant.client.grpc.Points.GetResponse;
 import io.qdrant.client.grpc.Points.NamedVectorsOutput;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.PointsOperationResponse;
+import io.qdrant.client.grpc.Points.PointsSelector;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.QueryResponse;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
@@ -101,10 +103,10 @@ import org.springframework.util.Assert;
 /**
  * Stands in for a Qdrant server in tests: an in-process gRPC server, on the client's own generated service bases,
  * that keeps collections and points in memory and answers and fails as the real API does for the calls the adapter
- * makes. Like Qdrant, it replaces a whole point on upsert, normalises cosine vectors on write, orders scrolls by point
- * id, resolves an alias wherever a request may name a collection, and reports errors with Qdrant's status codes and
- * wording. Requests it does not model fail with {@code UNIMPLEMENTED}, so that a test never passes on behaviour the
- * real server would not show.
+ * makes. Like Qdrant, it replaces a whole point on upsert, deletes points by id or filter and ignores ids without a
+ * point, normalises cosine vectors on write, orders scrolls by point id, resolves an alias wherever a request may name
+ * a collection, and reports errors with Qdrant's status codes and wording. Requests it does not model fail with
+ * {@code UNIMPLEMENTED}, so that a test never passes on behaviour the real server would not show.
  */
 public final class InProcessQdrantServer implements AutoCloseable {
 
@@ -138,11 +140,17 @@ public final class InProcessQdrantServer implements AutoCloseable {
 
 	private final AtomicReference<@Nullable QueryPoints> lastQuery = new AtomicReference<>();
 
+	private final AtomicReference<@Nullable DeletePoints> lastDelete = new AtomicReference<>();
+
 	private final Object faultLock = new Object();
 
 	private int failingUpserts;
 
 	private Status upsertFailure = Status.OK;
+
+	private int failingDeletes;
+
+	private Status deleteFailure = Status.OK;
 
 	private final Server server;
 
@@ -176,6 +184,16 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		}
 	}
 
+	/** Makes the next {@code count} deletes of points fail with {@code status} before they touch any point. */
+	void failNextDeletes(int count, Status status) {
+		Assert.isTrue(count > 0, "count must be positive");
+		Assert.isTrue(!status.isOk(), "status must be an error");
+		synchronized (this.faultLock) {
+			this.failingDeletes = count;
+			this.deleteFailure = status;
+		}
+	}
+
 	/** Upsert calls received, the failed ones included. */
 	int upsertCalls() {
 		return this.upsertCalls.get();
@@ -201,6 +219,11 @@ public final class InProcessQdrantServer implements AutoCloseable {
 	/** The last query received, as sent. */
 	Optional<QueryPoints> lastQuery() {
 		return Optional.ofNullable(this.lastQuery.get());
+	}
+
+	/** The last delete of points received, as sent, the failed ones included. */
+	Optional<DeletePoints> lastDelete() {
+		return Optional.ofNullable(this.lastDelete.get());
 	}
 
 	@Override
@@ -299,6 +322,16 @@ public final class InProcessQdrantServer implements AutoCloseable {
 			}
 			this.failingUpserts--;
 			return this.upsertFailure;
+		}
+	}
+
+	private @Nullable Status takeDeleteFault() {
+		synchronized (this.faultLock) {
+			if (this.failingDeletes == 0) {
+				return null;
+			}
+			this.failingDeletes--;
+			return this.deleteFailure;
 		}
 	}
 
@@ -586,6 +619,14 @@ public final class InProcessQdrantServer implements AutoCloseable {
 			accepted.forEach(point -> this.points.put(point.key(), point));
 		}
 
+		synchronized void delete(List<String> keys) {
+			keys.forEach(this.points::remove);
+		}
+
+		synchronized void deleteMatching(Filter filter) {
+			this.points.values().removeIf(point -> matches(filter, point));
+		}
+
 		synchronized List<StoredPoint> get(List<PointId> ids) {
 			List<StoredPoint> found = new ArrayList<>();
 			for (PointId id : ids) {
@@ -769,6 +810,37 @@ public final class InProcessQdrantServer implements AutoCloseable {
 					throw fault.asRuntimeException();
 				}
 				resolve(request.getCollectionName()).upsert(request.getPointsList());
+				return PointsOperationResponse.newBuilder().setResult(completed(request.getWait())).build();
+			});
+		}
+
+		@Override
+		public void delete(DeletePoints request, StreamObserver<PointsOperationResponse> observer) {
+			// Like Qdrant, checks the selector before it looks the collection up, and ignores ids without a point.
+			answer(observer, () -> {
+				InProcessQdrantServer.this.lastDelete.set(request);
+				Status fault = takeDeleteFault();
+				if (fault != null) {
+					throw fault.asRuntimeException();
+				}
+				if (!request.hasPoints()) {
+					throw Status.INVALID_ARGUMENT.withDescription("PointSelector is missing").asRuntimeException();
+				}
+				PointsSelector selector = request.getPoints();
+				switch (selector.getPointsSelectorOneOfCase()) {
+					case POINTS -> {
+						List<String> keys = selector.getPoints()
+							.getIdsList()
+							.stream()
+							.map(InProcessQdrantServer::key)
+							.toList();
+						resolve(request.getCollectionName()).delete(keys);
+					}
+					case FILTER -> resolve(request.getCollectionName()).deleteMatching(selector.getFilter());
+					case POINTSSELECTORONEOF_NOT_SET -> throw Status.INVALID_ARGUMENT
+						.withDescription("Malformed PointsSelector type")
+						.asRuntimeException();
+				}
 				return PointsOperationResponse.newBuilder().setResult(completed(request.getWait())).build();
 			});
 		}

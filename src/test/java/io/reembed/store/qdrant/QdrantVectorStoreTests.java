@@ -23,6 +23,8 @@ import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorParamsMap;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.reembed.store.CollectionNotFoundException;
 import io.reembed.store.CollectionSpec;
@@ -227,6 +229,44 @@ class QdrantVectorStoreTests {
 		// then
 		assertThat(ids).isEqualTo(points.stream().map(VectorPoint::id).collect(Collectors.toSet()));
 		assertThat(this.server.scrollCalls()).isEqualTo(3);
+	}
+
+	@Test
+	void pointsAreDeletedByIdInOneRequestThatWaitsForTheDelete() {
+		// given
+		this.store.ensureCollection(this.spec);
+		VectorPoint deleted = point("1", Map.of("content", unit(0), "summary", unit(1)));
+		VectorPoint kept = point("2", Map.of("content", unit(2), "summary", unit(3)));
+		this.store.upsert(this.spec.name(), List.of(deleted, kept));
+
+		// when
+		this.store.delete(this.spec.name(), List.of(deleted.id(), deleted.id()));
+
+		// then
+		DeletePoints request = this.server.lastDelete().orElseThrow();
+		assertThat(request.getCollectionName()).isEqualTo(this.spec.name());
+		assertThat(request.getWait()).isTrue();
+		assertThat(request.getPoints().getPoints().getIdsList()).extracting(PointId::getUuid)
+			.containsExactly(deleted.id().toString());
+		assertThat(this.store.pointIds(this.spec.name(), "client-a")).containsExactly(kept.id());
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Status.Code.class, names = { "UNAVAILABLE", "DEADLINE_EXCEEDED" })
+	void passingFailuresOfADeleteAreTransient(Status.Code code) {
+		// given
+		this.store.ensureCollection(this.spec);
+		VectorPoint point = point("1", Map.of("content", unit(0), "summary", unit(1)));
+		this.store.upsert(this.spec.name(), List.of(point));
+		this.server.failNextDeletes(1, Status.fromCode(code).withDescription("injected"));
+
+		// when / then
+		assertThatExceptionOfType(TransientVectorStoreException.class)
+			.isThrownBy(() -> this.store.delete(this.spec.name(), List.of(point.id())))
+			.withMessageContaining(this.spec.name())
+			.withCauseInstanceOf(StatusRuntimeException.class);
+		this.store.delete(this.spec.name(), List.of(point.id()));
+		assertThat(this.store.count(this.spec.name(), "client-a")).isZero();
 	}
 
 	@Test
