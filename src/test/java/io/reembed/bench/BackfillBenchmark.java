@@ -5,10 +5,17 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import io.reembed.ReembedApplication;
 import io.reembed.config.TableCatalog;
@@ -16,14 +23,20 @@ import io.reembed.embedding.EmbeddingProvider;
 import io.reembed.embedding.EmbeddingProviders;
 import io.reembed.job.BackfillLauncher;
 import io.reembed.job.BackfillParameters;
+import io.reembed.job.CollectionNames;
 import io.reembed.source.SourceRow;
 import io.reembed.source.SourceRowReaders;
 import io.reembed.source.SourceTable;
 import io.reembed.source.SourceTables;
 import io.reembed.source.TextTemplate;
+import io.reembed.store.PointIds;
+import io.reembed.store.SearchHit;
+import io.reembed.store.SearchRequest;
 import io.reembed.store.VectorStore;
 import io.reembed.store.qdrant.InProcessQdrantServer;
 import io.reembed.store.qdrant.QdrantVectorStore;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -39,8 +52,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>
  * Arguments: {@code pipeline|model}, the store ({@code lucene|qdrant}), the model, the JDBC URL, the data
  * directory, the client ids (comma separated).
+ * <p>
+ * With {@code -Dbench.recall.queries=n} (n &gt; 0) it then measures the store's search quality, recall@10 against
+ * exact search on n sampled rows, after the backfill's figures are taken: see {@link #recall}.
  */
 public final class BackfillBenchmark {
+
+	/** Rows whose vectors query the store; none unless asked for, as only the Lucene runs need the figure. */
+	private static final int RECALL_QUERIES = Integer.getInteger("bench.recall.queries", 0);
+
+	/** Fixed, so that every run, whatever its graph setting, asks the same queries. */
+	private static final long RECALL_SEED = 42;
+
+	private static final int RECALL_K = 10;
+
+	/** Rows read, and embedded, at a time by the exact search: bounded, so the heap holds a page, not a table. */
+	private static final int RECALL_PAGE = 1_000;
 
 	private BackfillBenchmark() {
 	}
@@ -60,25 +87,36 @@ public final class BackfillBenchmark {
 			application.addInitializers((context) -> context.getBeanFactory()
 				.registerSingleton("benchmarkVectorStore", new QdrantVectorStore(qdrant.newClient())));
 		}
+		String[] arguments = { "--spring.batch.job.enabled=false", "--reembed.cli.enabled=false",
+				"--spring.main.banner-mode=off", "--logging.level.root=WARN", "--spring.datasource.url=" + url,
+				"--spring.datasource.username=postgres", "--reembed.store.lucene.path=" + dataDir + "/lucene",
+				"--reembed.embedding.model=" + model };
 		Map<String, String> result = new LinkedHashMap<>();
-		try (ConfigurableApplicationContext context = application.run("--spring.batch.job.enabled=false",
-				"--reembed.cli.enabled=false", "--spring.main.banner-mode=off", "--logging.level.root=WARN",
-				"--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
-				"--reembed.store.lucene.path=" + dataDir + "/lucene", "--reembed.embedding.model=" + model)) {
-			if (scenario.equals("model")) {
-				result.putAll(rawModel(context, model, clients));
+		try {
+			try (ConfigurableApplicationContext context = application.run(arguments)) {
+				if (scenario.equals("model")) {
+					result.putAll(rawModel(context, model, clients));
+				}
+				heap.reset();
+				result.putAll(backfill(context, model, clients));
+				result.put("vectorStore", context.getBean(VectorStore.class).getClass().getSimpleName());
 			}
-			heap.reset();
-			result.putAll(backfill(context, model, clients));
-			result.put("vectorStore", context.getBean(VectorStore.class).getClass().getSimpleName());
+			result.put("peakHeapMiB", Long.toString(heap.peakMiB()));
+			result.put("maxHeapMiB", Long.toString(Runtime.getRuntime().maxMemory() / (1024 * 1024)));
+			if (RECALL_QUERIES > 0) {
+				// In a context of its own, once the backfill's has closed and its peak heap is read: the peak still
+				// covers the store's final commit, and neither it nor the timing covers the measurement. The store
+				// then searches what it committed, as a search from another process would.
+				try (ConfigurableApplicationContext context = application.run(arguments)) {
+					result.putAll(recall(context, model, clients, RECALL_QUERIES));
+				}
+			}
 		}
 		finally {
 			if (qdrant != null) {
 				qdrant.close();
 			}
 		}
-		result.put("peakHeapMiB", Long.toString(heap.peakMiB()));
-		result.put("maxHeapMiB", Long.toString(Runtime.getRuntime().maxMemory() / (1024 * 1024)));
 		StringBuilder line = new StringBuilder("RESULT");
 		result.forEach((key, value) -> line.append(' ').append(key).append('=').append(value));
 		System.out.println(line);
@@ -157,6 +195,245 @@ public final class BackfillBenchmark {
 		result.put("rawSeconds", String.format("%.2f", seconds));
 		result.put("rawTextsPerSecond", String.format("%.1f", embedded.get() / seconds));
 		return result;
+	}
+
+	/**
+	 * Recall@10 of the store's search against exact search, so that a faster graph setting shows what it costs in
+	 * search quality: the mean, over sampled rows, of the share of the exact 10 nearest points of the row's vector,
+	 * within its client, that the store's search (through the {@link VectorStore} port, as the search command asks)
+	 * returns.
+	 * <p>
+	 * The queries are rows drawn with a seeded random sample from every row the backfill embedded, embedded again
+	 * from the same template by the same provider. The exact neighbours come from a brute-force pass over every
+	 * embedded row of the client, read and embedded a page at a time with a bounded top 10 per query, as the heap
+	 * could not hold every vector. Similarity is cosine, as both stores rank: Lucene compares unit vectors by dot
+	 * product, Qdrant's collections are cosine. Hits are matched by point id; a hit outside the exact top 10 that
+	 * ties its 10th similarity (rows of the same text have the same vector) counts as found as well, since either
+	 * is a right answer.
+	 * <p>
+	 * A sampled row is among its own 10 nearest points, at similarity 1, and the store nearly always finds it. Hash
+	 * vectors are unrelated random directions, without the structure of a real model's, the hardest case for an
+	 * HNSW graph: the figure is lower than a real model's would be, and is meant to compare graph settings.
+	 */
+	private static Map<String, String> recall(ConfigurableApplicationContext context, String model,
+			List<String> clients, int queryCount) {
+		long started = System.nanoTime();
+		SourceTable table = context.getBean(SourceTables.class)
+			.resolve(context.getBean(TableCatalog.class).get("issues"));
+		EmbeddingProvider provider = context.getBean(EmbeddingProviders.class).get(model);
+		VectorStore store = context.getBean(VectorStore.class);
+		String collection = CollectionNames.of(table.name(), model);
+		EmbeddedRows rows = new EmbeddedRows(context.getBean(JdbcTemplate.class), table, provider);
+		// Algorithm R over the rows in key order: a fixed sample, without holding more rows than it.
+		Random random = new Random(RECALL_SEED);
+		List<EmbeddedRow> sample = new ArrayList<>();
+		AtomicLong seen = new AtomicLong();
+		for (String client : clients) {
+			rows.forEach(client, false, (row) -> {
+				long index = seen.getAndIncrement();
+				if (index < queryCount) {
+					sample.add(row);
+				}
+				else {
+					int slot = random.nextInt(Math.toIntExact(index + 1));
+					if (slot < queryCount) {
+						sample.set(slot, row);
+					}
+				}
+			});
+		}
+		List<float[]> vectors = provider.embed(sample.stream().map(EmbeddedRow::text).toList());
+		List<Query> queries = new ArrayList<>();
+		for (int i = 0; i < sample.size(); i++) {
+			String client = sample.get(i).clientId();
+			List<SearchHit> hits = store.search(collection,
+					new SearchRequest(BackfillParameters.DEFAULT_VECTOR_TYPE, client, vectors.get(i), RECALL_K));
+			queries.add(new Query(client, unit(vectors.get(i)), hits.stream().map(SearchHit::id).toList()));
+		}
+		for (String client : clients) {
+			List<Query> ofClient = queries.stream().filter((query) -> query.clientId.equals(client)).toList();
+			if (ofClient.isEmpty()) {
+				continue;
+			}
+			// The points the store returned, each with the queries that returned it, to learn their exact similarity.
+			Map<UUID, List<Query>> returnedBy = new HashMap<>();
+			ofClient.forEach((query) -> query.hits
+				.forEach((id) -> returnedBy.computeIfAbsent(id, (key) -> new ArrayList<>()).add(query)));
+			rows.forEach(client, true, (row) -> {
+				float[] vector = unit(row.vector());
+				for (Query query : ofClient) {
+					query.offer(row.pointId(), dot(query.vector, vector));
+				}
+				for (Query query : returnedBy.getOrDefault(row.pointId(), List.of())) {
+					query.hitSimilarities.put(row.pointId(), dot(query.vector, vector));
+				}
+			});
+		}
+		double recall = queries.stream().mapToDouble(Query::recall).average().orElse(Double.NaN);
+		Map<String, String> result = new LinkedHashMap<>();
+		result.put("recallAt10", String.format(Locale.ROOT, "%.3f", recall));
+		result.put("recallQueries", Integer.toString(queries.size()));
+		result.put("recallSeconds", String.format(Locale.ROOT, "%.2f", (System.nanoTime() - started) / 1e9));
+		return result;
+	}
+
+	private static float[] unit(float[] vector) {
+		double norm = Math.sqrt(dot(vector, vector));
+		float[] unit = new float[vector.length];
+		for (int i = 0; i < vector.length; i++) {
+			unit[i] = (float) (vector[i] / norm);
+		}
+		return unit;
+	}
+
+	/**
+	 * In four running sums, which the processor adds in parallel: the brute-force pass spends most of its time
+	 * here.
+	 */
+	private static double dot(float[] left, float[] right) {
+		double sum0 = 0;
+		double sum1 = 0;
+		double sum2 = 0;
+		double sum3 = 0;
+		int i = 0;
+		for (; i + 3 < left.length; i += 4) {
+			sum0 += (double) left[i] * right[i];
+			sum1 += (double) left[i + 1] * right[i + 1];
+			sum2 += (double) left[i + 2] * right[i + 2];
+			sum3 += (double) left[i + 3] * right[i + 3];
+		}
+		for (; i < left.length; i++) {
+			sum0 += (double) left[i] * right[i];
+		}
+		return (sum0 + sum1) + (sum2 + sum3);
+	}
+
+	/**
+	 * A row the backfill embedded.
+	 *
+	 * @param vector its vector, when it was asked for
+	 */
+	private record EmbeddedRow(String clientId, UUID pointId, String text, float @Nullable [] vector) {
+
+		public float[] vector() {
+			if (this.vector == null) {
+				throw new IllegalStateException("Row " + this.pointId + " was read without its vector");
+			}
+			return this.vector;
+		}
+
+	}
+
+	/** One sampled row's search: the store's hits, and the exact top 10 as the rows stream by. */
+	private static final class Query {
+
+		private final String clientId;
+
+		private final float[] vector;
+
+		private final List<UUID> hits;
+
+		/** Exact similarity of each hit, once its row has streamed by. */
+		private final Map<UUID, Double> hitSimilarities = new HashMap<>();
+
+		/** The exact top 10 so far, least similar first. */
+		private final PriorityQueue<Neighbour> nearest = new PriorityQueue<>(
+				Comparator.comparingDouble(Neighbour::similarity));
+
+		Query(String clientId, float[] vector, List<UUID> hits) {
+			this.clientId = clientId;
+			this.vector = vector;
+			this.hits = hits;
+		}
+
+		void offer(UUID id, double similarity) {
+			if (this.nearest.size() < RECALL_K) {
+				this.nearest.add(new Neighbour(id, similarity));
+			}
+			else if (similarity > this.nearest.peek().similarity()) {
+				this.nearest.poll();
+				this.nearest.add(new Neighbour(id, similarity));
+			}
+		}
+
+		double recall() {
+			if (this.nearest.isEmpty()) {
+				return 1;
+			}
+			double tenth = this.nearest.peek().similarity();
+			List<UUID> exact = this.nearest.stream().map(Neighbour::id).toList();
+			long found = this.hits.stream()
+				.filter((id) -> exact.contains(id)
+						|| this.hitSimilarities.getOrDefault(id, Double.NEGATIVE_INFINITY) >= tenth)
+				.count();
+			return (double) Math.min(found, this.nearest.size()) / this.nearest.size();
+		}
+
+	}
+
+	private record Neighbour(UUID id, double similarity) {
+	}
+
+	/**
+	 * The rows of one client that the backfill embeds, read by key a page at a time as its reader reads them:
+	 * active, of non-empty text, cut to the model's limit.
+	 */
+	private static final class EmbeddedRows {
+
+		private final JdbcTemplate jdbcTemplate;
+
+		private final SourceTable table;
+
+		private final TextTemplate template;
+
+		private final EmbeddingProvider provider;
+
+		EmbeddedRows(JdbcTemplate jdbcTemplate, SourceTable table, EmbeddingProvider provider) {
+			this.jdbcTemplate = jdbcTemplate;
+			this.table = table;
+			this.template = table.definition().template(BackfillParameters.DEFAULT_VECTOR_TYPE);
+			this.provider = provider;
+		}
+
+		/** Every row of the client in key order; with its vector only when asked, as embedding is the costly part. */
+		void forEach(String clientId, boolean embed, Consumer<EmbeddedRow> action) {
+			var definition = this.table.definition();
+			String key = definition.primaryKey();
+			String select = "SELECT " + String.join(", ", definition.columns()) + " FROM " + definition.table()
+					+ " WHERE " + definition.clientColumn() + " = ?"
+					+ ((definition.activeColumn() != null) ? " AND " + definition.activeColumn() + " = TRUE" : "");
+			String order = " ORDER BY " + key + " LIMIT " + RECALL_PAGE;
+			Object clientIdValue = this.table.clientIdValue(clientId);
+			@Nullable Object after = null;
+			while (true) {
+				List<SourceRow> rows = (after == null)
+						? this.jdbcTemplate.query(select + order, SourceRowReaders.rowMapper(this.table), clientIdValue)
+						: this.jdbcTemplate.query(select + " AND " + key + " > ?" + order,
+								SourceRowReaders.rowMapper(this.table), clientIdValue, after);
+				if (rows.isEmpty()) {
+					return;
+				}
+				after = rows.get(rows.size() - 1).key();
+				List<EmbeddedRow> page = new ArrayList<>(rows.size());
+				for (SourceRow row : rows) {
+					String text = this.template.render(row.values());
+					if (!text.isEmpty()) {
+						page.add(new EmbeddedRow(clientId, PointIds.of(clientId, this.table.name(), row.recordId()),
+								this.provider.prepare(text).text(), null));
+					}
+				}
+				if (!embed || page.isEmpty()) {
+					page.forEach(action);
+					continue;
+				}
+				List<float[]> vectors = this.provider.embed(page.stream().map(EmbeddedRow::text).toList());
+				for (int i = 0; i < page.size(); i++) {
+					EmbeddedRow row = page.get(i);
+					action.accept(new EmbeddedRow(clientId, row.pointId(), row.text(), vectors.get(i)));
+				}
+			}
+		}
+
 	}
 
 	/** Samples the used heap, garbage included, so the peak is what the process needed at worst. */
