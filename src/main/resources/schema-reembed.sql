@@ -32,3 +32,12 @@ CREATE TABLE IF NOT EXISTS reembed_vector_ref (
 	job_execution_id BIGINT NOT NULL,
 	PRIMARY KEY (collection_name, vector_type, point_id)
 );
+CREATE TABLE IF NOT EXISTS reembed_sync_watermark (
+	collection_name VARCHAR(255) NOT NULL,
+	vector_type VARCHAR(64) NOT NULL,
+	client_id VARCHAR(128) NOT NULL,
+	table_name VARCHAR(128) NOT NULL,
+	updated_up_to TIMESTAMP NOT NULL,
+	job_execution_id BIGINT NOT NULL,
+	PRIMARY KEY (collection_name, vector_type, client_id)
+);

@@ -7,6 +7,7 @@ import java.util.List;
 import io.reembed.config.ReembedProperties;
 import io.reembed.config.TableCatalog;
 import io.reembed.job.BackfillLauncher;
+import io.reembed.job.BackfillOptions;
 import io.reembed.job.BackfillParameters;
 import io.reembed.job.JobProgress;
 import io.reembed.source.TableDefinition;
@@ -46,11 +47,13 @@ final class BackfillCommand {
 			.orElseGet(() -> this.catalog.byPriority().stream().map(TableDefinition::table).toList());
 		String vectorType = arguments.option("vector-type").orElse(BackfillParameters.DEFAULT_VECTOR_TYPE);
 		String model = arguments.option("model").orElse(this.properties.embedding().model());
-		boolean incremental = arguments.option("incremental").map(Boolean::parseBoolean).orElse(false);
+		BackfillOptions options = new BackfillOptions(
+				arguments.option("incremental").map(Boolean::parseBoolean).orElse(false),
+				arguments.option("sync-deletes").map(Boolean::parseBoolean).orElse(false));
 		int exitCode = ExitCodes.COMPLETED;
 		for (String table : tables) {
 			JobExecution execution = backfill(new BackfillParameters(table, clientId, vectorType, model, null),
-					incremental);
+					options);
 			exitCode = Math.max(exitCode, ExitCodes.of(execution.getStatus()));
 			if (execution.getStatus() != BatchStatus.COMPLETED) {
 				break;
@@ -59,11 +62,11 @@ final class BackfillCommand {
 		return exitCode;
 	}
 
-	JobExecution backfill(BackfillParameters parameters, boolean incremental) throws Exception {
+	JobExecution backfill(BackfillParameters parameters, BackfillOptions options) throws Exception {
 		JobExecution execution;
 		try (ProgressBars bar = ProgressBars.show(parameters.table() + " client " + parameters.clientId(),
 				this.progress)) {
-			execution = this.launcher.launch(parameters, incremental);
+			execution = this.launcher.launch(parameters, options);
 		}
 		// The next bar must not start from this execution's counts.
 		this.progress.forget(execution.getId());

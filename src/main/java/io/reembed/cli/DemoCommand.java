@@ -9,6 +9,7 @@ import io.reembed.demo.DemoLoadReport;
 import io.reembed.demo.DemoRowCounts;
 import io.reembed.demo.DemoTable;
 import io.reembed.job.AliasNames;
+import io.reembed.job.BackfillOptions;
 import io.reembed.job.BackfillParameters;
 import io.reembed.job.CollectionNames;
 import io.reembed.job.ReembedParameters;
@@ -77,7 +78,8 @@ final class DemoCommand {
 				serveModel(table.table(), Long.toString(clientId), model);
 				// Incremental: a demo run over data an earlier run embedded embeds only what changed.
 				JobExecution execution = this.backfill.backfill(new BackfillParameters(table.table(),
-						Long.toString(clientId), BackfillParameters.DEFAULT_VECTOR_TYPE, model, null), true);
+						Long.toString(clientId), BackfillParameters.DEFAULT_VECTOR_TYPE, model, null),
+						BackfillOptions.INCREMENTAL);
 				if (execution.getStatus() != BatchStatus.COMPLETED) {
 					return ExitCodes.of(execution.getStatus());
 				}

@@ -78,8 +78,8 @@ public final class ReembedCommandLineRunner implements ApplicationRunner, ExitCo
 		this.console.out()
 			.println("""
 
-					backfill --client 42 [--table issues] [--vector-type content] [--model all-minilm-l6-v2] [--store lucene|qdrant] [--incremental]
-					reembed  --table issues --client 42 --from all-minilm-l6-v2 --to bge-small-en-v15 [--vector-type content]
+					backfill --client 42 [--table issues] [--vector-type content] [--model all-minilm-l6-v2] [--store lucene|qdrant] [--incremental] [--sync-deletes]
+					reembed  --table issues --client 42 --from all-minilm-l6-v2 --to bge-small-en-v15 [--vector-type content (measured by the quality gate)]
 					search   --table issues --client 42 [--limit 5] "login fails after password reset"
 					rollback --table issues [--client 42]
 					cleanup  --table issues [--keep 1]

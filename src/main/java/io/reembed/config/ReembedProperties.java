@@ -52,9 +52,13 @@ public record ReembedProperties(@DefaultValue Tables tables, @DefaultValue Job j
 	 * @param chunkSize rows per chunk: one provider call and one store write per chunk
 	 * @param skipLimit most records a partition may dead-letter before it fails
 	 * @param retry retries of transient provider and store errors
+	 * @param watermarkOverlap how far before the last run's newest updated-at value an incremental run starts
+	 * reading, so that a row whose transaction committed after that run read the table, with an earlier
+	 * updated-at, is not missed; rows read again cost no embedding when their text is unchanged
 	 */
 	public record Job(@DefaultValue("4") int gridSize, @DefaultValue("100") int chunkSize,
-			@DefaultValue("1000") long skipLimit, @DefaultValue Retry retry) {
+			@DefaultValue("1000") long skipLimit, @DefaultValue Retry retry,
+			@DefaultValue("5m") Duration watermarkOverlap) {
 	}
 
 	/**

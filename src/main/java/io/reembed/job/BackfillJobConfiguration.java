@@ -1,5 +1,7 @@
 package io.reembed.job;
 
+import java.sql.Timestamp;
+import java.util.List;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -11,10 +13,12 @@ import io.reembed.source.KeyRangePartitioner;
 import io.reembed.source.SourceRow;
 import io.reembed.source.SourceRowReaders;
 import io.reembed.store.VectorStore;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.partition.Partitioner;
@@ -23,6 +27,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.skip.LimitCheckingExceptionHierarchySkipPolicy;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,13 +54,17 @@ public class BackfillJobConfiguration {
 
 	public static final String PARTITION_STEP = "backfill.partition";
 
+	public static final String SYNC_STEP = "backfill.sync";
+
 	@Bean
-	Job backfillJob(JobRepository jobRepository, Step backfillPrepareStep, Step backfillEmbedStep,
+	Job backfillJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			Step backfillPrepareStep, Step backfillEmbedStep, SyncTasklet backfillSyncTasklet,
 			ObservationRegistry observationRegistry, ObjectProvider<JobExecutionListener> jobListeners) {
 		JobBuilder builder = new JobBuilder(JOB_NAME, jobRepository);
 		jobListeners.orderedStream().forEach(builder::listener);
 		return builder.start(backfillPrepareStep)
 			.next(backfillEmbedStep)
+			.next(new StepBuilder(SYNC_STEP, jobRepository).tasklet(backfillSyncTasklet, transactionManager).build())
 			.observationRegistry(observationRegistry)
 			.build();
 	}
@@ -71,25 +80,43 @@ public class BackfillJobConfiguration {
 	@JobScope
 	PrepareBackfillTasklet prepareBackfillTasklet(BackfillTargets backfillTargets, VectorStore vectorStore,
 			TableCollections tableCollections, VectorReferences vectorReferences, JdbcTemplate jdbcTemplate,
-			JobProgress jobProgress,
+			JobProgress jobProgress, SyncWatermarks syncWatermarks, JobRepository jobRepository,
 			ReembedProperties properties, @Value("#{jobExecution.jobParameters}") JobParameters jobParameters) {
 		return new PrepareBackfillTasklet(backfillTargets, BackfillParameters.from(jobParameters, properties),
 				"true".equals(jobParameters.getString(BackfillParameters.INCREMENTAL)), vectorStore, tableCollections,
-				vectorReferences, jdbcTemplate, jobProgress);
+				vectorReferences, jdbcTemplate, jobProgress, syncWatermarks, jobRepository,
+				properties.job().watermarkOverlap());
+	}
+
+	@Bean
+	@JobScope
+	SyncTasklet backfillSyncTasklet(BackfillTargets backfillTargets, VectorStore vectorStore,
+			VectorReferences vectorReferences, SyncWatermarks syncWatermarks, ReembedProperties properties,
+			@Value("#{jobExecution}") JobExecution jobExecution) {
+		JobParameters parameters = jobExecution.getJobParameters();
+		ExecutionContext context = jobExecution.getExecutionContext();
+		return new SyncTasklet(List.of(backfillTargets.resolve(BackfillParameters.from(parameters, properties))),
+				"true".equals(parameters.getString(BackfillParameters.SYNC_DELETES)),
+				timestamp(context, PrepareBackfillTasklet.UPDATED_UP_TO), vectorStore, vectorReferences,
+				syncWatermarks);
 	}
 
 	@Bean
 	Step backfillEmbedStep(JobRepository jobRepository, Step backfillPartitionStep, Partitioner backfillPartitioner,
 			ReembedProperties properties) {
-		return partitionedEmbedStep(EMBED_STEP, jobRepository, backfillPartitionStep, backfillPartitioner, properties);
+		return partitionedEmbedStep(EMBED_STEP, PARTITION_STEP, jobRepository, backfillPartitionStep,
+				backfillPartitioner, properties);
 	}
 
-	/** A step that runs the partition step on each key range of the client's rows, concurrently. */
-	static Step partitionedEmbedStep(String name, JobRepository jobRepository, Step partitionStep,
-			Partitioner partitioner, ReembedProperties properties) {
+	/**
+	 * A step that runs the partition step on each partition, concurrently; the partitions' step executions are
+	 * named after {@code partitionStepName}, which a job uses once.
+	 */
+	static Step partitionedEmbedStep(String name, String partitionStepName, JobRepository jobRepository,
+			Step partitionStep, Partitioner partitioner, ReembedProperties properties) {
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(name + "-");
 		executor.setConcurrencyLimit(properties.job().gridSize());
-		return new StepBuilder(name, jobRepository).partitioner(PARTITION_STEP, partitioner)
+		return new StepBuilder(name, jobRepository).partitioner(partitionStepName, partitioner)
 			.step(partitionStep)
 			.gridSize(properties.job().gridSize())
 			.taskExecutor(executor)
@@ -98,10 +125,21 @@ public class BackfillJobConfiguration {
 
 	@Bean
 	@JobScope
-	KeyRangePartitioner backfillPartitioner(JdbcTemplate jdbcTemplate, BackfillTargets backfillTargets,
-			ReembedProperties properties, @Value("#{jobExecution.jobParameters}") JobParameters jobParameters) {
-		BackfillTarget target = backfillTargets.resolve(BackfillParameters.from(jobParameters, properties));
-		return new KeyRangePartitioner(jdbcTemplate, target.table(), target.clientId());
+	EmbedPartitioner backfillPartitioner(JdbcTemplate jdbcTemplate, BackfillTargets backfillTargets,
+			ReembedProperties properties, @Value("#{jobExecution}") JobExecution jobExecution) {
+		BackfillTarget target = backfillTargets
+			.resolve(BackfillParameters.from(jobExecution.getJobParameters(), properties));
+		ExecutionContext context = jobExecution.getExecutionContext();
+		return new EmbedPartitioner(new KeyRangePartitioner(jdbcTemplate, target.table(), target.clientId()),
+				List.of(target.vectorType()),
+				Boolean.parseBoolean(context.getString(PrepareBackfillTasklet.INCREMENTAL, "false")),
+				timestamp(context, PrepareBackfillTasklet.UPDATED_SINCE),
+				context.containsKey(PrepareBackfillTasklet.DUAL_WRITE_MODEL)
+						? context.getString(PrepareBackfillTasklet.DUAL_WRITE_MODEL) : null);
+	}
+
+	static @Nullable Timestamp timestamp(ExecutionContext context, String key) {
+		return context.containsKey(key) ? Timestamp.valueOf(context.getString(key)) : null;
 	}
 
 	@Bean
@@ -133,16 +171,19 @@ public class BackfillJobConfiguration {
 			ReembedProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) throws Exception {
 		BackfillTarget target = target(backfillTargets, properties, stepExecution);
 		var context = stepExecution.getExecutionContext();
-		String name = "backfill.reader.partition" + context.getInt(KeyRangePartitioner.PARTITION_INDEX, 0);
+		String name = "backfill.reader." + target.vectorType() + ".partition"
+				+ context.getInt(KeyRangePartitioner.PARTITION_INDEX, 0);
 		return SourceRowReaders.reader(name, dataSource, target.table(), target.clientId(),
-				KeyRange.readFrom(context), properties.job().chunkSize(), true);
+				KeyRange.readFrom(context), EmbedPartitioner.updatedSince(context), properties.job().chunkSize(),
+				true);
 	}
 
 	@Bean
 	@StepScope
 	EmbeddingInputProcessor backfillProcessor(BackfillTargets backfillTargets, BackfillMetrics backfillMetrics,
 			ReembedProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
-		return new EmbeddingInputProcessor(target(backfillTargets, properties, stepExecution), backfillMetrics);
+		return new EmbeddingInputProcessor(target(backfillTargets, properties, stepExecution),
+				dualWriteTarget(backfillTargets, properties, stepExecution), backfillMetrics);
 	}
 
 	@Bean
@@ -150,13 +191,10 @@ public class BackfillJobConfiguration {
 	EmbeddingItemWriter backfillWriter(BackfillTargets backfillTargets, VectorStore vectorStore,
 			BackfillMetrics backfillMetrics, VectorReferences vectorReferences, ReembedProperties properties,
 			@Value("#{stepExecution}") StepExecution stepExecution) {
-		boolean incremental = stepExecution.getJobExecution()
-			.getExecutionContext()
-			.getString(PrepareBackfillTasklet.INCREMENTAL, "false")
-			.equals("true");
-		return new EmbeddingItemWriter(target(backfillTargets, properties, stepExecution), vectorStore,
-				new TransientErrors(properties.job().retry()), backfillMetrics, vectorReferences, incremental,
-				stepExecution.getJobExecutionId());
+		return new EmbeddingItemWriter(target(backfillTargets, properties, stepExecution),
+				dualWriteTarget(backfillTargets, properties, stepExecution), vectorStore,
+				new TransientErrors(properties.job().retry()), backfillMetrics, vectorReferences,
+				EmbedPartitioner.incremental(stepExecution.getExecutionContext()), stepExecution.getJobExecutionId());
 	}
 
 	@Bean
@@ -175,9 +213,24 @@ public class BackfillJobConfiguration {
 		return new ProgressListener(jobProgress, stepExecution.getJobExecutionId());
 	}
 
+	/** What the partition embeds: the job's table, client and model, and the partition's vector type. */
 	private static BackfillTarget target(BackfillTargets targets, ReembedProperties properties,
 			StepExecution stepExecution) {
-		return targets.resolve(BackfillParameters.from(stepExecution.getJobParameters(), properties));
+		BackfillParameters parameters = BackfillParameters.from(stepExecution.getJobParameters(), properties);
+		return targets.resolve(parameters.withVectorType(
+				EmbedPartitioner.vectorType(stepExecution.getExecutionContext(), parameters.vectorType())));
+	}
+
+	/** Where the partition writes too, while a re-embed from the partition's collection runs. */
+	private static @Nullable BackfillTarget dualWriteTarget(BackfillTargets targets, ReembedProperties properties,
+			StepExecution stepExecution) {
+		String model = EmbedPartitioner.dualWriteModel(stepExecution.getExecutionContext());
+		if (model == null) {
+			return null;
+		}
+		BackfillTarget target = target(targets, properties, stepExecution);
+		return targets.resolve(new BackfillParameters(target.table().name(), target.clientId(), target.vectorType(),
+				model, null));
 	}
 
 }

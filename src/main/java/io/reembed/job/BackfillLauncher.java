@@ -35,17 +35,17 @@ public final class BackfillLauncher {
 	 * @throws BackfillAlreadyRunningException when an execution of the same backfill is running
 	 */
 	public JobExecution launch(BackfillParameters parameters) throws Exception {
-		return launch(parameters, false);
+		return launch(parameters, BackfillOptions.FULL);
 	}
 
 	/**
 	 * Runs the backfill to its end in this thread.
-	 * @param incremental whether rows whose text has not changed since they were embedded are left out
 	 * @throws BackfillAlreadyRunningException when an execution of the same backfill is running
 	 */
-	public JobExecution launch(BackfillParameters parameters, boolean incremental) throws Exception {
+	public JobExecution launch(BackfillParameters parameters, BackfillOptions options) throws Exception {
 		JobParameters jobParameters = new JobParametersBuilder(parameters.withoutRun().toJobParameters())
-			.addString(BackfillParameters.INCREMENTAL, Boolean.toString(incremental), false)
+			.addString(BackfillParameters.INCREMENTAL, Boolean.toString(options.incremental()), false)
+			.addString(BackfillParameters.SYNC_DELETES, Boolean.toString(options.syncDeletes()), false)
 			.toJobParameters();
 		return this.runLauncher.launch(this.backfillJob, jobParameters, this::identity,
 				(executionId) -> new BackfillAlreadyRunningException(executionId, parameters));

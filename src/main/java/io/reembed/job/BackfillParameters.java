@@ -35,6 +35,9 @@ public record BackfillParameters(String table, String clientId, String vectorTyp
 	/** Non-identifying job parameter: "true" leaves out rows whose text has not changed since it was embedded. */
 	public static final String INCREMENTAL = "incremental";
 
+	/** Non-identifying job parameter: "true" deletes the points of rows gone from the table or no longer active. */
+	public static final String SYNC_DELETES = "syncDeletes";
+
 	/** The vector type embedded when none is named. */
 	public static final String DEFAULT_VECTOR_TYPE = "content";
 
@@ -79,6 +82,14 @@ public record BackfillParameters(String table, String clientId, String vectorTyp
 
 	public BackfillParameters withoutRun() {
 		return new BackfillParameters(this.table, this.clientId, this.vectorType, this.model, null);
+	}
+
+	public BackfillParameters withVectorType(String vectorType) {
+		return new BackfillParameters(this.table, this.clientId, vectorType, this.model, this.run);
+	}
+
+	public BackfillParameters withModel(String model) {
+		return new BackfillParameters(this.table, this.clientId, this.vectorType, model, this.run);
 	}
 
 	public BackfillParameters withRun(long run) {

@@ -23,12 +23,19 @@ public class EmbeddingInputProcessor implements ItemProcessor<SourceRow, Embeddi
 
 	private final BackfillTarget target;
 
+	private final @Nullable BackfillTarget dualWriteTarget;
+
 	private final TextTemplate template;
 
 	private final BackfillMetrics metrics;
 
-	public EmbeddingInputProcessor(BackfillTarget target, BackfillMetrics metrics) {
+	/**
+	 * @param dualWriteTarget the collection of a re-embed running meanwhile, for which each row is made ready too
+	 */
+	public EmbeddingInputProcessor(BackfillTarget target, @Nullable BackfillTarget dualWriteTarget,
+			BackfillMetrics metrics) {
 		this.target = target;
+		this.dualWriteTarget = dualWriteTarget;
 		this.template = target.template();
 		this.metrics = metrics;
 	}
@@ -42,13 +49,20 @@ public class EmbeddingInputProcessor implements ItemProcessor<SourceRow, Embeddi
 		if (text.isEmpty()) {
 			throw new EmptyTextException(table, row.recordId(), this.target.vectorType());
 		}
-		PreparedText prepared = this.target.provider().prepare(text);
+		EmbeddingInput dualWrite = (this.dualWriteTarget != null) ? prepare(this.dualWriteTarget, row, text, null)
+				: null;
+		return prepare(this.target, row, text, dualWrite);
+	}
+
+	private EmbeddingInput prepare(BackfillTarget target, SourceRow row, String text,
+			@Nullable EmbeddingInput dualWrite) {
+		PreparedText prepared = target.provider().prepare(text);
 		if (prepared.truncated()) {
-			this.metrics.truncated(table, model);
+			this.metrics.truncated(target.table().name(), target.provider().model().name());
 		}
-		String fingerprint = this.target.provider().model().fingerprint();
-		return new EmbeddingInput(row.recordId(), PointIds.of(this.target.clientId(), table, row.recordId()),
-				prepared.text(), ContentHashes.of(fingerprint, prepared.text()), payload(row, fingerprint));
+		String fingerprint = target.provider().model().fingerprint();
+		return new EmbeddingInput(row.recordId(), PointIds.of(target.clientId(), target.table().name(), row.recordId()),
+				prepared.text(), ContentHashes.of(fingerprint, prepared.text()), payload(row, fingerprint), dualWrite);
 	}
 
 	private Map<String, Object> payload(SourceRow row, String fingerprint) {

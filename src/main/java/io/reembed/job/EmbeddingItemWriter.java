@@ -12,6 +12,7 @@ import io.reembed.embedding.EmbeddingException;
 import io.reembed.store.PayloadKeys;
 import io.reembed.store.VectorPoint;
 import io.reembed.store.VectorStore;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -23,6 +24,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 
 	private final BackfillTarget target;
+
+	private final @Nullable BackfillTarget dualWriteTarget;
 
 	private final VectorStore store;
 
@@ -37,12 +40,16 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 	private final long jobExecutionId;
 
 	/**
+	 * @param dualWriteTarget the collection of a re-embed running meanwhile, which the chunk's rows are written to
+	 * as well, made ready for its model by the processor
 	 * @param incremental whether rows whose content hash is recorded for their point already are left out before
 	 * the provider is called
 	 */
-	public EmbeddingItemWriter(BackfillTarget target, VectorStore store, TransientErrors transientErrors,
-			BackfillMetrics metrics, VectorReferences references, boolean incremental, long jobExecutionId) {
+	public EmbeddingItemWriter(BackfillTarget target, @Nullable BackfillTarget dualWriteTarget, VectorStore store,
+			TransientErrors transientErrors, BackfillMetrics metrics, VectorReferences references,
+			boolean incremental, long jobExecutionId) {
 		this.target = target;
+		this.dualWriteTarget = dualWriteTarget;
 		this.store = store;
 		this.transientErrors = transientErrors;
 		this.metrics = metrics;
@@ -53,18 +60,29 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 
 	@Override
 	public void write(Chunk<? extends EmbeddingInput> chunk) {
-		String table = this.target.table().name();
-		String model = this.target.provider().model().name();
-		String collection = this.target.collection().name();
-		List<? extends EmbeddingInput> inputs = this.incremental ? changed(chunk.getItems(), table, model)
-				: chunk.getItems();
+		write(this.target, chunk.getItems());
+		if (this.dualWriteTarget != null) {
+			List<EmbeddingInput> dualWrites = new ArrayList<>(chunk.size());
+			for (EmbeddingInput input : chunk.getItems()) {
+				if (input.dualWrite() != null) {
+					dualWrites.add(input.dualWrite());
+				}
+			}
+			write(this.dualWriteTarget, dualWrites);
+		}
+	}
+
+	private void write(BackfillTarget target, List<? extends EmbeddingInput> items) {
+		String table = target.table().name();
+		String model = target.provider().model().name();
+		String collection = target.collection().name();
+		List<? extends EmbeddingInput> inputs = this.incremental ? changed(target, items) : items;
 		if (inputs.isEmpty()) {
 			return;
 		}
 		List<String> texts = inputs.stream().map(EmbeddingInput::text).toList();
 		long started = System.nanoTime();
-		List<float[]> vectors = this.transientErrors.run("embed " + table,
-				() -> this.target.provider().embed(texts));
+		List<float[]> vectors = this.transientErrors.run("embed " + table, () -> target.provider().embed(texts));
 		this.metrics.embeddingLatency(table, model, Duration.ofNanos(System.nanoTime() - started));
 		if (vectors.size() != inputs.size()) {
 			throw new EmbeddingException("Model '" + model + "' returned " + vectors.size() + " vectors for "
@@ -76,17 +94,17 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 		for (int i = 0; i < inputs.size(); i++) {
 			EmbeddingInput input = inputs.get(i);
 			Map<String, Object> payload = new HashMap<>(input.payload());
-			payload.put(PayloadKeys.contentHash(this.target.vectorType()), input.contentHash());
+			payload.put(PayloadKeys.contentHash(target.vectorType()), input.contentHash());
 			payload.put(PayloadKeys.EMBEDDED_AT, embeddedAt);
-			points.add(new VectorPoint(input.pointId(), this.target.clientId(),
-					Map.of(this.target.vectorType(), vectors.get(i)), payload));
+			points.add(new VectorPoint(input.pointId(), target.clientId(), Map.of(target.vectorType(), vectors.get(i)),
+					payload));
 		}
 		this.transientErrors.run("upsert into " + collection, () -> {
 			this.store.upsert(collection, points);
 			return null;
 		});
-		this.references.record(collection, this.target.vectorType(), this.target.clientId(), table,
-				this.target.provider().model().fingerprint(),
+		this.references.record(collection, target.vectorType(), target.clientId(), table,
+				target.provider().model().fingerprint(),
 				inputs.stream()
 					.map((input) -> new VectorReferences.Reference(input.pointId(), input.recordId(),
 							input.contentHash()))
@@ -96,14 +114,14 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 	}
 
 	/** The inputs whose text changed since their point was last embedded, asked for the whole chunk at once. */
-	private List<? extends EmbeddingInput> changed(List<? extends EmbeddingInput> inputs, String table,
-			String model) {
-		Map<UUID, String> known = this.references.contentHashes(this.target.collection().name(),
-				this.target.vectorType(), inputs.stream().map(EmbeddingInput::pointId).toList());
+	private List<? extends EmbeddingInput> changed(BackfillTarget target, List<? extends EmbeddingInput> inputs) {
+		Map<UUID, String> known = this.references.contentHashes(target.collection().name(), target.vectorType(),
+				inputs.stream().map(EmbeddingInput::pointId).toList());
 		List<? extends EmbeddingInput> changed = inputs.stream()
 			.filter((input) -> !input.contentHash().equals(known.get(input.pointId())))
 			.toList();
-		this.metrics.unchanged(table, model, inputs.size() - changed.size());
+		this.metrics.unchanged(target.table().name(), target.provider().model().name(),
+				inputs.size() - changed.size());
 		return changed;
 	}
 

@@ -53,9 +53,14 @@ public class JobSupportConfiguration {
 	}
 
 	@Bean
+	SyncWatermarks syncWatermarks(JdbcTemplate jdbcTemplate) {
+		return new SyncWatermarks(jdbcTemplate);
+	}
+
+	@Bean
 	TableCollections tableCollections(VectorStore vectorStore, VectorReferences vectorReferences,
-			JdbcTemplate jdbcTemplate) {
-		return new TableCollections(vectorStore, vectorReferences, jdbcTemplate);
+			SyncWatermarks syncWatermarks, JdbcTemplate jdbcTemplate) {
+		return new TableCollections(vectorStore, vectorReferences, syncWatermarks, jdbcTemplate);
 	}
 
 }

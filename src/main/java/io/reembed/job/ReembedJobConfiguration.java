@@ -1,11 +1,16 @@
 package io.reembed.job;
 
 import io.micrometer.observation.ObservationRegistry;
+import java.sql.Timestamp;
+import java.util.List;
+
 import io.reembed.config.ReembedProperties;
+import io.reembed.source.KeyRangePartitioner;
 import io.reembed.store.VectorStore;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
@@ -38,6 +43,14 @@ public class ReembedJobConfiguration {
 
 	public static final String EMBED_STEP = "reembed.embed";
 
+	public static final String PARTITION_STEP = "reembed.partition";
+
+	public static final String CATCH_UP_STEP = "reembed.catchup";
+
+	public static final String CATCH_UP_PARTITION_STEP = "reembed.catchup.partition";
+
+	public static final String CATCH_UP_SYNC_STEP = "reembed.catchup.sync";
+
 	public static final String VERIFY_STEP = "reembed.verify";
 
 	public static final String SWITCH_STEP = "reembed.switch";
@@ -50,15 +63,21 @@ public class ReembedJobConfiguration {
 	/** Job execution context key of the switch made, as {@code alias: old -> new}. */
 	public static final String SWITCHED_KEY = "reembed.switched";
 
+	/** Job execution context key of the vector types re-embedded, comma-separated: all that the source holds. */
+	public static final String VECTOR_TYPES_KEY = "reembed.vectorTypes";
+
 	@Bean
 	Job reembedJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			Tasklet reembedValidateTasklet, Step reembedEmbedStep, Tasklet reembedVerifyTasklet,
-			Tasklet reembedSwitchTasklet, Tasklet reembedReportTasklet, ObservationRegistry observationRegistry,
+			Tasklet reembedValidateTasklet, Step reembedEmbedStep, Step reembedCatchUpStep,
+			Tasklet reembedCatchUpSyncTasklet, Tasklet reembedVerifyTasklet, Tasklet reembedSwitchTasklet,
+			Tasklet reembedReportTasklet, ObservationRegistry observationRegistry,
 			ObjectProvider<JobExecutionListener> jobListeners) {
 		JobBuilder builder = new JobBuilder(JOB_NAME, jobRepository);
 		jobListeners.orderedStream().forEach(builder::listener);
 		return builder.start(tasklet(VALIDATE_STEP, reembedValidateTasklet, jobRepository, transactionManager))
 			.next(reembedEmbedStep)
+			.next(reembedCatchUpStep)
+			.next(tasklet(CATCH_UP_SYNC_STEP, reembedCatchUpSyncTasklet, jobRepository, transactionManager))
 			.next(tasklet(VERIFY_STEP, reembedVerifyTasklet, jobRepository, transactionManager))
 			.next(tasklet(SWITCH_STEP, reembedSwitchTasklet, jobRepository, transactionManager))
 			.next(tasklet(REPORT_STEP, reembedReportTasklet, jobRepository, transactionManager))
@@ -66,22 +85,82 @@ public class ReembedJobConfiguration {
 			.build();
 	}
 
+	/** Every vector type the source collection holds, from the database's rows into the new collection. */
 	@Bean
-	Step reembedEmbedStep(JobRepository jobRepository, Step backfillPartitionStep, Partitioner backfillPartitioner,
+	Step reembedEmbedStep(JobRepository jobRepository, Step backfillPartitionStep, Partitioner reembedPartitioner,
 			ReembedProperties properties) {
-		return BackfillJobConfiguration.partitionedEmbedStep(EMBED_STEP, jobRepository, backfillPartitionStep,
-				backfillPartitioner, properties);
+		return BackfillJobConfiguration.partitionedEmbedStep(EMBED_STEP, PARTITION_STEP, jobRepository,
+				backfillPartitionStep, reembedPartitioner, properties);
+	}
+
+	@Bean
+	@JobScope
+	EmbedPartitioner reembedPartitioner(JdbcTemplate jdbcTemplate, BackfillTargets backfillTargets,
+			ReembedProperties properties, @Value("#{jobExecution}") JobExecution jobExecution) {
+		return new EmbedPartitioner(keyRanges(jdbcTemplate, backfillTargets, properties, jobExecution),
+				vectorTypes(jobExecution), false, null, null);
+	}
+
+	/**
+	 * Rows changed while the embed step ran, embedded into the new collection before the switch: rows updated
+	 * since the embed step started when the table has an updated-at column, otherwise every row, and of those only
+	 * the ones whose content hash differs from the one the new collection recorded.
+	 */
+	@Bean
+	Step reembedCatchUpStep(JobRepository jobRepository, Step backfillPartitionStep,
+			Partitioner reembedCatchUpPartitioner, ReembedProperties properties) {
+		return BackfillJobConfiguration.partitionedEmbedStep(CATCH_UP_STEP, CATCH_UP_PARTITION_STEP, jobRepository,
+				backfillPartitionStep, reembedCatchUpPartitioner, properties);
+	}
+
+	@Bean
+	@JobScope
+	EmbedPartitioner reembedCatchUpPartitioner(JdbcTemplate jdbcTemplate, BackfillTargets backfillTargets,
+			ReembedProperties properties, @Value("#{jobExecution}") JobExecution jobExecution) {
+		Timestamp embedStarted = BackfillJobConfiguration.timestamp(jobExecution.getExecutionContext(),
+				PrepareBackfillTasklet.UPDATED_UP_TO);
+		Timestamp since = (embedStarted != null)
+				? Timestamp.from(embedStarted.toInstant().minus(properties.job().watermarkOverlap())) : null;
+		return new EmbedPartitioner(keyRanges(jdbcTemplate, backfillTargets, properties, jobExecution),
+				vectorTypes(jobExecution), true, since, null);
+	}
+
+	/** Deletes the new collection's points of rows deleted meanwhile, and records its watermark. */
+	@Bean
+	@JobScope
+	SyncTasklet reembedCatchUpSyncTasklet(BackfillTargets backfillTargets, VectorStore vectorStore,
+			VectorReferences vectorReferences, SyncWatermarks syncWatermarks, ReembedProperties properties,
+			@Value("#{jobExecution}") JobExecution jobExecution) {
+		BackfillParameters parameters = BackfillParameters.from(jobExecution.getJobParameters(), properties);
+		List<BackfillTarget> targets = vectorTypes(jobExecution).stream()
+			.map((vectorType) -> backfillTargets.resolve(parameters.withVectorType(vectorType)))
+			.toList();
+		return new SyncTasklet(targets, true, BackfillJobConfiguration.timestamp(jobExecution.getExecutionContext(),
+				PrepareBackfillTasklet.UPDATED_UP_TO), vectorStore, vectorReferences, syncWatermarks);
+	}
+
+	private static KeyRangePartitioner keyRanges(JdbcTemplate jdbcTemplate, BackfillTargets backfillTargets,
+			ReembedProperties properties, JobExecution jobExecution) {
+		BackfillTarget target = backfillTargets
+			.resolve(BackfillParameters.from(jobExecution.getJobParameters(), properties));
+		return new KeyRangePartitioner(jdbcTemplate, target.table(), target.clientId());
+	}
+
+	static List<String> vectorTypes(JobExecution jobExecution) {
+		return List.of(jobExecution.getExecutionContext().getString(VECTOR_TYPES_KEY).split(","));
 	}
 
 	@Bean
 	@JobScope
 	ReembedTasklets reembedTasklets(BackfillTargets backfillTargets, VectorStore vectorStore,
 			TableCollections tableCollections, JdbcTemplate jdbcTemplate, DeadLetters deadLetters,
-			JobRepository jobRepository, JobProgress jobProgress, ReembedProperties properties,
+			JobRepository jobRepository, JobProgress jobProgress, VectorReferences vectorReferences,
+			SyncWatermarks syncWatermarks, ReembedProperties properties,
 			@Value("#{jobExecution.jobParameters}") JobParameters jobParameters) {
 		return new ReembedTasklets(backfillTargets, ReembedParameters.from(jobParameters, properties), vectorStore,
 				tableCollections, jdbcTemplate, deadLetters, jobRepository,
-				new QualityGate(vectorStore, jdbcTemplate, properties.quality()), jobProgress);
+				new QualityGate(vectorStore, jdbcTemplate, properties.quality()), jobProgress, vectorReferences,
+				syncWatermarks);
 	}
 
 	@Bean

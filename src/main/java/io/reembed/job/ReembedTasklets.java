@@ -1,6 +1,7 @@
 package io.reembed.job;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 import io.reembed.embedding.ModelSpec;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -42,9 +44,16 @@ class ReembedTasklets {
 
 	private final JobProgress progress;
 
+	private final VectorReferences references;
+
+	private final SyncWatermarks watermarks;
+
 	ReembedTasklets(BackfillTargets targets, ReembedParameters parameters, VectorStore store,
 			TableCollections collections, JdbcTemplate jdbcTemplate, DeadLetters deadLetters,
-			JobRepository jobRepository, QualityGate qualityGate, JobProgress progress) {
+			JobRepository jobRepository, QualityGate qualityGate, JobProgress progress, VectorReferences references,
+			SyncWatermarks watermarks) {
+		this.references = references;
+		this.watermarks = watermarks;
 		this.targets = targets;
 		this.parameters = parameters;
 		this.store = store;
@@ -63,7 +72,7 @@ class ReembedTasklets {
 	Tasklet validate() {
 		return (contribution, chunkContext) -> {
 			BackfillTarget target = this.targets.resolve(this.parameters.embedding());
-			BackfillTarget source = source();
+			BackfillTarget source = source(this.parameters.vectorType());
 			ModelSpec from = source.provider().model();
 			ModelSpec to = target.provider().model();
 			if (from.fingerprint().equals(to.fingerprint())) {
@@ -91,13 +100,26 @@ class ReembedTasklets {
 						+ existing.get().modelFingerprint() + "'; model '" + to.name() + "' makes "
 						+ to.dimensions() + "-dimensional ones");
 			}
+			List<String> vectorTypes = this.references.vectorTypes(served, this.parameters.clientId());
+			if (vectorTypes.isEmpty()) {
+				vectorTypes = List.of(this.parameters.vectorType());
+			}
+			for (String vectorType : vectorTypes) {
+				this.targets.resolve(this.parameters.embedding().withVectorType(vectorType));
+			}
 			this.store.ensureCollection(wanted);
 			JobExecution jobExecution = contribution.getStepExecution().getJobExecution();
+			ExecutionContext context = jobExecution.getExecutionContext();
+			context.putString(ReembedJobConfiguration.VECTOR_TYPES_KEY, String.join(",", vectorTypes));
+			// Rows updated after this are read again by the catch-up before the switch.
+			this.watermarks.newestUpdate(target.table(), target.clientId())
+				.ifPresent((newest) -> context.putString(PrepareBackfillTasklet.UPDATED_UP_TO, newest.toString()));
 			long rows = new ScopedRows(this.jdbcTemplate, target.table(), target.clientId()).count();
-			jobExecution.getExecutionContext().putLong(PrepareBackfillTasklet.ROWS_IN_SCOPE, rows);
-			this.progress.total(jobExecution.getId(), rows);
-			logger.info("Re-embed of table '{}' for client {}: {} rows from '{}' ({}) into '{}' ({})",
-					target.table().name(), target.clientId(), rows, served, from.name(), wanted.name(), to.name());
+			context.putLong(PrepareBackfillTasklet.ROWS_IN_SCOPE, rows * vectorTypes.size());
+			this.progress.total(jobExecution.getId(), rows * vectorTypes.size());
+			logger.info("Re-embed of table '{}' for client {}: {} rows, vector types {}, from '{}' ({}) into '{}' ({})",
+					target.table().name(), target.clientId(), rows, vectorTypes, served, from.name(), wanted.name(),
+					to.name());
 			return RepeatStatus.FINISHED;
 		};
 	}
@@ -112,8 +134,9 @@ class ReembedTasklets {
 				.toList();
 			long deadLettered = this.deadLetters.distinctRecords(this.parameters.table(), this.parameters.clientId(),
 					executions);
-			QualityReport report = this.qualityGate.evaluate(source(),
-					this.targets.resolve(this.parameters.embedding()), deadLettered);
+			String vectorType = measuredVectorType(jobExecution);
+			QualityReport report = this.qualityGate.evaluate(source(vectorType),
+					this.targets.resolve(this.parameters.embedding().withVectorType(vectorType)), deadLettered);
 			jobExecution.getExecutionContext().putString(ReembedJobConfiguration.QUALITY_REPORT_KEY, report.describe());
 			logger.info("{}", report.describe());
 			if (!report.passed()) {
@@ -155,9 +178,15 @@ class ReembedTasklets {
 		};
 	}
 
-	private BackfillTarget source() {
+	private BackfillTarget source(String vectorType) {
 		return this.targets.resolve(new BackfillParameters(this.parameters.table(), this.parameters.clientId(),
-				this.parameters.vectorType(), this.parameters.sourceModel(), null));
+				vectorType, this.parameters.sourceModel(), null));
+	}
+
+	/** The vector type the quality gate measures: the one the job names, when it was re-embedded, or the first. */
+	private String measuredVectorType(JobExecution jobExecution) {
+		List<String> vectorTypes = ReembedJobConfiguration.vectorTypes(jobExecution);
+		return vectorTypes.contains(this.parameters.vectorType()) ? this.parameters.vectorType() : vectorTypes.get(0);
 	}
 
 	private String alias() {

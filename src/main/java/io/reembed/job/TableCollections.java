@@ -32,11 +32,15 @@ public final class TableCollections {
 
 	private final VectorReferences references;
 
+	private final SyncWatermarks watermarks;
+
 	private final JdbcTemplate jdbcTemplate;
 
-	public TableCollections(VectorStore store, VectorReferences references, JdbcTemplate jdbcTemplate) {
+	public TableCollections(VectorStore store, VectorReferences references, SyncWatermarks watermarks,
+			JdbcTemplate jdbcTemplate) {
 		this.store = store;
 		this.references = references;
+		this.watermarks = watermarks;
 		this.jdbcTemplate = jdbcTemplate;
 	}
 
@@ -125,6 +129,7 @@ public final class TableCollections {
 		for (String collection : unserved.subList(Math.min(keep, unserved.size()), unserved.size())) {
 			this.store.deleteCollection(collection);
 			this.references.forget(collection);
+			this.watermarks.forget(collection);
 			deleted.add(collection);
 			logger.info("Deleted collection {} of table {}, which no alias serves", collection, table);
 		}

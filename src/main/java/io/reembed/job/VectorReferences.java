@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.reembed.source.SourceTable;
+import io.reembed.source.TableDefinition;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -121,6 +123,43 @@ public final class VectorReferences {
 				"SELECT COUNT(DISTINCT point_id) FROM reembed_vector_ref WHERE collection_name = ? AND client_id = ?",
 				Long.class, collection, clientId);
 		return (count != null) ? count : 0;
+	}
+
+	/** The vector types recorded for a client's points in a collection, in name order. */
+	public List<String> vectorTypes(String collection, String clientId) {
+		return this.jdbcTemplate.queryForList("SELECT DISTINCT vector_type FROM reembed_vector_ref "
+				+ "WHERE collection_name = ? AND client_id = ? ORDER BY vector_type", String.class, collection,
+				clientId);
+	}
+
+	/**
+	 * Up to {@code limit} recorded points of a client whose row is gone from the table, or no longer active,
+	 * lowest point id first. The table must live in the database that holds the references.
+	 */
+	public List<Reference> orphans(String collection, String vectorType, SourceTable table, String clientId,
+			int limit) {
+		TableDefinition definition = table.definition();
+		String active = (definition.activeColumn() != null) ? " AND s." + definition.activeColumn() + " = TRUE" : "";
+		return this.jdbcTemplate.query("SELECT r.point_id, r.record_id, r.content_hash FROM reembed_vector_ref r "
+				+ "WHERE r.collection_name = ? AND r.vector_type = ? AND r.client_id = ? AND NOT EXISTS (SELECT 1 FROM "
+				+ definition.table() + " s WHERE s." + definition.clientColumn() + " = ?" + active + " AND CAST(s."
+				+ definition.primaryKey() + " AS VARCHAR(512)) = r.record_id) ORDER BY r.point_id FETCH FIRST "
+				+ limit + " ROWS ONLY",
+				(resultSet, rowNumber) -> new Reference(UUID.fromString(resultSet.getString(1)), resultSet.getString(2),
+						resultSet.getString(3)),
+				collection, vectorType, clientId, table.clientIdValue(clientId));
+	}
+
+	/** Forgets the given points of one vector type, when they are deleted from the store. */
+	public void forget(String collection, String vectorType, Collection<UUID> pointIds) {
+		if (pointIds.isEmpty()) {
+			return;
+		}
+		List<Object> arguments = new ArrayList<>(List.of(collection, vectorType));
+		pointIds.forEach((id) -> arguments.add(id.toString()));
+		this.jdbcTemplate.update("DELETE FROM reembed_vector_ref WHERE collection_name = ? AND vector_type = ? "
+				+ "AND point_id IN (" + String.join(", ", Collections.nCopies(pointIds.size(), "?")) + ")",
+				arguments.toArray());
 	}
 
 	/** Forgets a collection's points, when the collection is deleted. */

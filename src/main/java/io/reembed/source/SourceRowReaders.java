@@ -2,6 +2,7 @@ package io.reembed.source;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -27,10 +28,12 @@ public final class SourceRowReaders {
 
 	/**
 	 * @param name unique per partition: restart state is kept under it
+	 * @param updatedSince when present, only rows whose updated-at column is at or after it are read
 	 * @param activeOnly whether rows marked inactive are left out
 	 */
 	public static JdbcPagingItemReader<SourceRow> reader(String name, DataSource dataSource, SourceTable table,
-			String clientId, KeyRange range, int pageSize, boolean activeOnly) throws Exception {
+			String clientId, KeyRange range, @Nullable Timestamp updatedSince, int pageSize, boolean activeOnly)
+			throws Exception {
 		TableDefinition definition = table.definition();
 		String key = definition.primaryKey();
 		StringBuilder where = new StringBuilder(definition.clientColumn()).append(" = :clientId");
@@ -43,6 +46,15 @@ public final class SourceRowReaders {
 		if (range.upTo() != null) {
 			where.append(" AND ").append(key).append(" <= :rangeUpTo");
 			parameters.put("rangeUpTo", range.upTo());
+		}
+		if (updatedSince != null) {
+			String updatedAt = definition.updatedAtColumn();
+			if (updatedAt == null) {
+				throw new InvalidTableDefinitionException(
+						"Table '" + table.name() + "' has no updated-at column to read rows updated since a time");
+			}
+			where.append(" AND ").append(updatedAt).append(" >= :updatedSince");
+			parameters.put("updatedSince", updatedSince);
 		}
 		if (activeOnly && definition.activeColumn() != null) {
 			where.append(" AND ").append(definition.activeColumn()).append(" = TRUE");

@@ -203,7 +203,7 @@ class KillAndRecoverTests {
 			Long written;
 			try {
 				written = jdbcTemplate.queryForObject(
-						"SELECT COALESCE(SUM(write_count), 0) FROM batch_step_execution WHERE step_name LIKE 'backfill.partition:%' AND job_execution_id > ?",
+						"SELECT COALESCE(SUM(write_count), 0) FROM batch_step_execution WHERE step_name LIKE '%.partition:%' AND job_execution_id > ?",
 						Long.class, afterExecutionId);
 			}
 			catch (BadSqlGrammarException ex) {

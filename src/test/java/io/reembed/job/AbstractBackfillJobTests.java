@@ -1,5 +1,8 @@
 package io.reembed.job;
 
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -234,12 +237,12 @@ abstract class AbstractBackfillJobTests {
 		this.provider.reset();
 
 		// when
-		JobExecution unchanged = this.launcher.launch(backfill("42"), true);
+		JobExecution unchanged = this.launcher.launch(backfill("42"), BackfillOptions.INCREMENTAL);
 		long callsWhenUnchanged = this.provider.calls();
 		new JdbcTemplate(this.dataSource).update("UPDATE issues SET title = 'Changed title' WHERE id IN (?, ?)",
 				rows.get(3).id(), rows.get(150).id());
 		this.provider.reset();
-		JobExecution twoChanged = this.launcher.launch(backfill("42"), true);
+		JobExecution twoChanged = this.launcher.launch(backfill("42"), BackfillOptions.INCREMENTAL);
 
 		// then
 		assertThat(unchanged.getStatus()).isEqualTo(BatchStatus.COMPLETED);
@@ -252,6 +255,79 @@ abstract class AbstractBackfillJobTests {
 	}
 
 	@Test
+	void anIncrementalRunReadsOnlyRowsUpdatedSinceTheLastCompletedRun() throws Exception {
+		// given
+		List<Issue> rows = this.issues.generate(300, 42);
+		this.issues.insert(rows, Timestamp.from(Instant.now().minus(Duration.ofDays(3))));
+		JdbcTemplate jdbcTemplate = new JdbcTemplate(this.dataSource);
+		// The newest row before the first run: within the overlap, the incremental run reads it again.
+		jdbcTemplate.update("UPDATE issues SET updated_at = ? WHERE id = ?",
+				Timestamp.from(Instant.now().minus(Duration.ofDays(2))), rows.get(0).id());
+		this.launcher.launch(backfill("42"));
+		jdbcTemplate.update("UPDATE issues SET title = 'Changed title', updated_at = ? WHERE id IN (?, ?, ?)",
+				Timestamp.from(Instant.now()), rows.get(3).id(), rows.get(150).id(), rows.get(299).id());
+		// A change that does not touch updated-at is left for a run that is not incremental.
+		jdbcTemplate.update("UPDATE issues SET title = 'Changed quietly' WHERE id = ?", rows.get(10).id());
+		this.provider.reset();
+
+		// when
+		JobExecution incremental = this.launcher.launch(backfill("42"), BackfillOptions.INCREMENTAL);
+		long readByIncremental = partitionReadCount(incremental);
+		long embeddedByIncremental = this.provider.texts();
+		this.provider.reset();
+		JobExecution full = this.launcher.launch(backfill("42"), BackfillOptions.FULL);
+
+		// then
+		assertThat(incremental.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(readByIncremental).isEqualTo(4);
+		assertThat(embeddedByIncremental).isEqualTo(3);
+		assertThat(full.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(partitionReadCount(full)).isEqualTo(300);
+		assertThat(this.store.count(COLLECTION, "42")).isEqualTo(300);
+	}
+
+	@Test
+	void syncDeletesRemovesThePointsOfDeletedAndInactiveRowsOnly() throws Exception {
+		// given
+		List<Issue> rows = this.issues.generate(200, 42, 7);
+		this.issues.insert(rows);
+		this.launcher.launch(backfill("42"));
+		this.launcher.launch(backfill("7"));
+		JdbcTemplate jdbcTemplate = new JdbcTemplate(this.dataSource);
+		Issue deleted = rows.get(1);
+		Issue deactivated = rows.get(3);
+		jdbcTemplate.update("DELETE FROM issues WHERE id = ?", deleted.id());
+		jdbcTemplate.update("UPDATE issues SET active = FALSE, updated_at = ? WHERE id = ?",
+				Timestamp.from(Instant.now()), deactivated.id());
+
+		// when
+		JobExecution withoutSync = this.launcher.launch(backfill("42"), BackfillOptions.INCREMENTAL);
+		long pointsWithoutSync = this.store.count(COLLECTION, "42");
+		JobExecution withSync = this.launcher.launch(backfill("42"), new BackfillOptions(true, true));
+
+		// then
+		assertThat(withoutSync.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(pointsWithoutSync).isEqualTo(100);
+		assertThat(withSync.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.store.count(COLLECTION, "42")).isEqualTo(98);
+		assertThat(this.store.pointIds(COLLECTION, "42")).doesNotContain(
+				PointIds.of("42", "issues", Long.toString(deleted.id())),
+				PointIds.of("42", "issues", Long.toString(deactivated.id())));
+		assertThat(this.store.count(COLLECTION, "7")).isEqualTo(100);
+		assertThat(new JdbcTemplate(this.dataSource).queryForObject(
+				"SELECT COUNT(*) FROM reembed_vector_ref WHERE collection_name = ? AND client_id = '42'", Long.class,
+				COLLECTION)).isEqualTo(98);
+	}
+
+	private static long partitionReadCount(JobExecution execution) {
+		return execution.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getStepName().startsWith(BackfillJobConfiguration.PARTITION_STEP + ":"))
+			.mapToLong((step) -> step.getReadCount())
+			.sum();
+	}
+
+	@Test
 	void anIncrementalBackfillEmbedsEverythingWhenTheStoreLostItsPoints() throws Exception {
 		// given
 		this.issues.insert(this.issues.generate(100, 42));
@@ -261,7 +337,7 @@ abstract class AbstractBackfillJobTests {
 		this.provider.reset();
 
 		// when
-		JobExecution execution = this.launcher.launch(backfill("42"), true);
+		JobExecution execution = this.launcher.launch(backfill("42"), BackfillOptions.INCREMENTAL);
 
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);

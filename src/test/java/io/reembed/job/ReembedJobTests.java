@@ -1,13 +1,20 @@
 package io.reembed.job;
 
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import io.reembed.cli.FailureReasons;
@@ -17,7 +24,11 @@ import io.reembed.embedding.EmbeddingProvider;
 import io.reembed.embedding.EmbeddingProviders;
 import io.reembed.embedding.ModelSpec;
 import io.reembed.embedding.PreparedText;
+import io.reembed.source.SourceRow;
+import io.reembed.source.SourceRowReaders;
+import io.reembed.source.SourceTable;
 import io.reembed.store.CollectionSpec;
+import io.reembed.store.PointIds;
 import io.reembed.store.SearchHit;
 import io.reembed.store.SearchRequest;
 import io.reembed.store.lucene.LuceneVectorStore;
@@ -102,6 +113,9 @@ class ReembedJobTests {
 
 	@Autowired
 	DataSource dataSource;
+
+	@Autowired
+	BackfillTargets backfillTargets;
 
 	private Set<UUID> expectedIds;
 
@@ -205,6 +219,107 @@ class ReembedJobTests {
 	}
 
 	@Test
+	void rowsChangedWhileAReembedRunsAreCurrentInTheNewCollectionAfterTheSwitch() throws Exception {
+		// given
+		JdbcTemplate jdbcTemplate = new JdbcTemplate(this.dataSource);
+		List<Long> ids = jdbcTemplate.queryForList("SELECT id FROM issues WHERE client_id = 42 AND active = TRUE "
+				+ "ORDER BY id", Long.class);
+		long editedByBackfill = ids.get(ids.size() / 2);
+		long deleted = ids.get(1);
+		String target = CollectionNames.of("issues", TO);
+		AtomicReference<JobExecution> backfillMeanwhile = new AtomicReference<>();
+		AtomicLong dualWrites = new AtomicLong();
+		this.store.beforeFirstUpsertInto(target, () -> runInAnotherThread(() -> {
+			// Every row changes after the embed step started: some of them it has read already. Another thread, so
+			// that the changes commit on their own and not with the chunk being written.
+			jdbcTemplate.update("UPDATE issues SET title = CONCAT('Edited: ', title), updated_at = ? "
+					+ "WHERE client_id = 42", Timestamp.from(Instant.now()));
+			jdbcTemplate.update("UPDATE issues SET title = 'Aquarium thermostat firmware reboots every full moon' "
+					+ "WHERE id = ?", editedByBackfill);
+			jdbcTemplate.update("DELETE FROM issues WHERE id = ?", deleted);
+			backfillMeanwhile.set(this.backfillLauncher.launch(
+					new BackfillParameters("issues", CLIENT, "content", FROM, null), BackfillOptions.INCREMENTAL));
+			dualWrites.set(jdbcTemplate.queryForObject("SELECT COUNT(*) FROM reembed_vector_ref "
+					+ "WHERE collection_name = ? AND job_execution_id = ?", Long.class, target,
+					backfillMeanwhile.get().getId()));
+			return null;
+		}));
+
+		// when
+		JobExecution execution = this.reembedLauncher.launch(reembed(TO));
+
+		// then
+		assertThat(execution.getStatus()).as(FailureReasons.of(execution)).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(backfillMeanwhile.get().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(backfillMeanwhile.get().getExecutionContext().getString(PrepareBackfillTasklet.DUAL_WRITE_MODEL))
+			.isEqualTo(TO);
+		assertThat(this.store.aliasTarget(ALIAS)).contains(target);
+		assertThat(this.store.pointIds(target, CLIENT)).hasSize(this.expectedIds.size() - 1)
+			.doesNotContain(PointIds.of(CLIENT, "issues", Long.toString(deleted)));
+		EmbeddingProvider model = this.providers.get(TO);
+		String fingerprint = model.model().fingerprint();
+		SourceTable table = this.backfillTargets.resolve(new BackfillParameters("issues", CLIENT, "content", TO, null))
+			.table();
+		List<String> stale = new ArrayList<>();
+		jdbcTemplate.query("SELECT * FROM issues WHERE client_id = 42 AND active = TRUE", (resultSet) -> {
+			SourceRow row = SourceRowReaders.rowMapper(table).mapRow(resultSet, 0);
+			String text = model.prepare(table.definition().template("content").render(row.values())).text();
+			List<String> recorded = jdbcTemplate.queryForList("SELECT content_hash FROM reembed_vector_ref "
+					+ "WHERE collection_name = ? AND vector_type = 'content' AND record_id = ?", String.class, target,
+					row.recordId());
+			if (!recorded.equals(List.of(ContentHashes.of(fingerprint, text)))) {
+				stale.add(row.recordId());
+			}
+		});
+		assertThat(stale).as("rows whose point in the new collection is not of their current text").isEmpty();
+		// The re-embed's other partition may write some of the same rows again meanwhile, so not all are counted.
+		assertThat(dualWrites.get()).as("rows the backfill wrote into the new collection as well").isPositive();
+		assertThat(searchThroughAlias(TO, "thermostat firmware reboots during the full moon").id())
+			.isEqualTo(PointIds.of(CLIENT, "issues", Long.toString(editedByBackfill)));
+	}
+
+	/** Runs the action to its end in another thread while the calling thread waits. */
+	private static void runInAnotherThread(Callable<?> action) {
+		FutureTask<?> task = new FutureTask<>(action);
+		new Thread(task, "meanwhile").start();
+		try {
+			task.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
+		}
+	}
+
+	@Test
+	void everyVectorTypeTheSourceCollectionHoldsMovesToTheNewCollection() throws Exception {
+		// given
+		JobExecution summaries = this.backfillLauncher
+			.launch(new BackfillParameters("issues", CLIENT, "summary", FROM, null));
+		JdbcTemplate jdbcTemplate = new JdbcTemplate(this.dataSource);
+
+		// when
+		JobExecution execution = this.reembedLauncher.launch(reembed(TO));
+
+		// then
+		assertThat(summaries.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(execution.getStatus()).as(FailureReasons.of(execution)).isEqualTo(BatchStatus.COMPLETED);
+		String target = CollectionNames.of("issues", TO);
+		for (String vectorType : List.of("content", "summary")) {
+			assertThat(jdbcTemplate.queryForObject("SELECT COUNT(*) FROM reembed_vector_ref "
+					+ "WHERE collection_name = ? AND vector_type = ?", Long.class, target, vectorType))
+				.as(vectorType)
+				.isEqualTo(this.expectedIds.size());
+		}
+		EmbeddingProvider model = this.providers.get(TO);
+		float[] query = model.embed(List.of("login fails after password reset")).get(0);
+		assertThat(this.store.search(ALIAS, new SearchRequest("summary", CLIENT, query, 5))).hasSize(5);
+	}
+
+	@Test
 	void aFailingQualityGateFailsTheJobWithItsReportAndLeavesTheAlias() throws Exception {
 		// when
 		JobExecution execution = this.reembedLauncher.launch(reembed(DEGRADED));
@@ -267,8 +382,12 @@ class ReembedJobTests {
 	}
 
 	private SearchHit searchThroughAlias(String model) {
+		return searchThroughAlias(model, "login fails after password reset");
+	}
+
+	private SearchHit searchThroughAlias(String model, String text) {
 		EmbeddingProvider provider = this.providers.get(model);
-		float[] query = provider.embed(List.of(provider.prepare("login fails after password reset").text())).get(0);
+		float[] query = provider.embed(List.of(provider.prepare(text).text())).get(0);
 		List<SearchHit> hits = this.store.search(ALIAS, new SearchRequest("content", CLIENT, query, 5));
 		assertThat(hits).isNotEmpty();
 		return hits.get(0);

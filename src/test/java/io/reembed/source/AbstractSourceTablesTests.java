@@ -160,7 +160,7 @@ abstract class AbstractSourceTablesTests {
 		for (ExecutionContext context : partitions.values()) {
 			JdbcPagingItemReader<SourceRow> reader = SourceRowReaders.reader(
 					"reader" + context.getInt(KeyRangePartitioner.PARTITION_INDEX), this.dataSource, table, clientId,
-					KeyRange.readFrom(context), 37, activeOnly);
+					KeyRange.readFrom(context), null, 37, activeOnly);
 			names.add(reader.getName());
 			reader.open(new ExecutionContext());
 			for (SourceRow row = reader.read(); row != null; row = reader.read()) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.reembed.store.CollectionSpec;
 import io.reembed.store.SearchHit;
@@ -15,6 +16,7 @@ import io.reembed.store.TransientVectorStoreException;
 import io.reembed.store.VectorPoint;
 import io.reembed.store.VectorStore;
 import io.reembed.store.VectorStoreException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps a real store and fails chosen upserts, as a store that rejects a write would.
@@ -28,6 +30,8 @@ public final class FaultInjectingVectorStore implements VectorStore, AutoCloseab
 	private volatile int failingUpsert = -1;
 
 	private final AtomicInteger transientFailures = new AtomicInteger();
+
+	private final AtomicReference<Map.@Nullable Entry<String, Runnable>> beforeUpsert = new AtomicReference<>();
 
 	public FaultInjectingVectorStore(VectorStore delegate) {
 		this.delegate = delegate;
@@ -44,9 +48,18 @@ public final class FaultInjectingVectorStore implements VectorStore, AutoCloseab
 		this.transientFailures.set(n);
 	}
 
+	/**
+	 * Runs the action once, in the writing thread, before the first upsert into the collection from now on: a way
+	 * to change the source table while a job is midway.
+	 */
+	public void beforeFirstUpsertInto(String collection, Runnable action) {
+		this.beforeUpsert.set(Map.entry(collection, action));
+	}
+
 	public void heal() {
 		this.failingUpsert = -1;
 		this.transientFailures.set(0);
+		this.beforeUpsert.set(null);
 	}
 
 	public int upserts() {
@@ -65,6 +78,10 @@ public final class FaultInjectingVectorStore implements VectorStore, AutoCloseab
 
 	@Override
 	public void upsert(String collection, List<VectorPoint> points) {
+		Map.Entry<String, Runnable> hook = this.beforeUpsert.get();
+		if (hook != null && hook.getKey().equals(collection) && this.beforeUpsert.compareAndSet(hook, null)) {
+			hook.getValue().run();
+		}
 		if (this.transientFailures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 			throw new TransientVectorStoreException("Injected transient failure of collection '" + collection + "'",
 					new java.io.IOException("connection reset"));

@@ -64,7 +64,11 @@ public final class IssueRows {
 	}
 
 	public void insert(List<Issue> issues) {
-		Timestamp now = Timestamp.from(Instant.now());
+		insert(issues, Timestamp.from(Instant.now()));
+	}
+
+	/** Inserts rows created and last updated at the given time. */
+	public void insert(List<Issue> issues, Timestamp now) {
 		this.jdbcTemplate.batchUpdate(
 				"INSERT INTO issues (id, client_id, title, summary, description, content, status, priority, type, labels, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULL, 'open', 'high', 'bug', 'auth', TRUE, ?, ?)",
 				issues, 1000, (statement, issue) -> {

@@ -1,0 +1,91 @@
+package io.reembed.job;
+
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.reembed.source.KeyRangePartitioner;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.util.Assert;
+
+/**
+ * Splits the embedding work of a step into partitions: the client's rows in key ranges, once for each vector type
+ * embedded. Each partition's context tells its reader, processor and writer what to do, so that one partition step
+ * serves the backfill, the re-embed and the re-embed's catch-up. Not final: the job scope proxies it.
+ */
+class EmbedPartitioner implements Partitioner {
+
+	/** Partition context key: the vector type the partition embeds. */
+	static final String VECTOR_TYPE = "embed.vectorType";
+
+	/** Partition context key: "true" when rows whose content hash is recorded already are left out. */
+	static final String INCREMENTAL = "embed.incremental";
+
+	/** Partition context key: only rows updated at or after this time are read, as {@link Timestamp#toString()}. */
+	static final String UPDATED_SINCE = "embed.updatedSince";
+
+	/** Partition context key: the model whose collection a running re-embed fills, which is written too. */
+	static final String DUAL_WRITE_MODEL = "embed.dualWriteModel";
+
+	private final KeyRangePartitioner keyRanges;
+
+	private final List<String> vectorTypes;
+
+	private final boolean incremental;
+
+	private final @Nullable Timestamp updatedSince;
+
+	private final @Nullable String dualWriteModel;
+
+	EmbedPartitioner(KeyRangePartitioner keyRanges, List<String> vectorTypes, boolean incremental,
+			@Nullable Timestamp updatedSince, @Nullable String dualWriteModel) {
+		Assert.notEmpty(vectorTypes, "vectorTypes must not be empty");
+		this.keyRanges = keyRanges;
+		this.vectorTypes = List.copyOf(vectorTypes);
+		this.incremental = incremental;
+		this.updatedSince = updatedSince;
+		this.dualWriteModel = dualWriteModel;
+	}
+
+	@Override
+	public Map<String, ExecutionContext> partition(int gridSize) {
+		Map<String, ExecutionContext> ranges = this.keyRanges.partition(gridSize);
+		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+		for (String vectorType : this.vectorTypes) {
+			ranges.forEach((name, range) -> {
+				ExecutionContext context = new ExecutionContext(range);
+				context.putString(VECTOR_TYPE, vectorType);
+				context.putString(INCREMENTAL, Boolean.toString(this.incremental));
+				if (this.updatedSince != null) {
+					context.putString(UPDATED_SINCE, this.updatedSince.toString());
+				}
+				if (this.dualWriteModel != null) {
+					context.putString(DUAL_WRITE_MODEL, this.dualWriteModel);
+				}
+				partitions.put((this.vectorTypes.size() == 1) ? name : vectorType + "." + name, context);
+			});
+		}
+		return partitions;
+	}
+
+	static String vectorType(ExecutionContext partition, String fallback) {
+		return partition.getString(VECTOR_TYPE, fallback);
+	}
+
+	static boolean incremental(ExecutionContext partition) {
+		return Boolean.parseBoolean(partition.getString(INCREMENTAL, "false"));
+	}
+
+	static @Nullable Timestamp updatedSince(ExecutionContext partition) {
+		return partition.containsKey(UPDATED_SINCE) ? Timestamp.valueOf(partition.getString(UPDATED_SINCE)) : null;
+	}
+
+	static @Nullable String dualWriteModel(ExecutionContext partition) {
+		return partition.containsKey(DUAL_WRITE_MODEL) ? partition.getString(DUAL_WRITE_MODEL) : null;
+	}
+
+}
