@@ -114,9 +114,12 @@ public record ReembedProperties(@DefaultValue Tables tables, @DefaultValue Job j
 	 * @param beamWidth HNSW candidates examined when a point is inserted ({@code ef_construction}); indexing time
 	 * grows with it about linearly, recall less and less
 	 * @param checkpointSize write-ahead log growth after which an index is committed
+	 * @param searchCandidates nearest points a search explores before it keeps the best ones asked for
+	 * ({@code ef_search}); more raise recall and cost search time
 	 */
 	public record Lucene(@DefaultValue("data/lucene") String path, @DefaultValue("16") int maxConnections,
-			@DefaultValue("100") int beamWidth, @DefaultValue("64MB") DataSize checkpointSize) {
+			@DefaultValue("100") int beamWidth, @DefaultValue("64MB") DataSize checkpointSize,
+			@DefaultValue("100") int searchCandidates) {
 	}
 
 	/**

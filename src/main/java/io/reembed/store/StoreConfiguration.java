@@ -24,7 +24,7 @@ public class StoreConfiguration {
 		return switch (store.type()) {
 			case LUCENE -> new LuceneVectorStore(Path.of(store.lucene().path()),
 					new LuceneIndexOptions(store.lucene().maxConnections(), store.lucene().beamWidth(),
-							store.lucene().checkpointSize().toBytes()));
+							store.lucene().checkpointSize().toBytes(), store.lucene().searchCandidates()));
 			case QDRANT -> QdrantVectorStore.connect(store.qdrant().host(), store.qdrant().port(),
 					store.qdrant().apiKey(), store.qdrant().tls(), store.qdrant().timeout());
 		};

@@ -258,7 +258,8 @@ final class CollectionIndex implements Closeable {
 		try (Lease lease = acquireSearcher()) {
 			IndexSearcher searcher = lease.searcher();
 			KnnFloatVectorQuery query = new KnnFloatVectorQuery(PointDocuments.vectorField(request.vectorType()),
-					PointDocuments.queryVector(request.vector()), request.limit(),
+					PointDocuments.queryVector(request.vector()),
+					Math.max(request.limit(), this.options.searchCandidates()),
 					new TermQuery(PointDocuments.clientIdTerm(request.clientId())));
 			TopDocs topDocs = searcher.search(query, request.limit());
 			List<SearchHit> hits = new ArrayList<>(topDocs.scoreDocs.length);

@@ -229,7 +229,7 @@ class LuceneVectorStoreTests {
 	@Test
 	void checkpointsCommitTheLogAndDeleteItsGenerations() throws Exception {
 		// given
-		LuceneIndexOptions smallCheckpoints = new LuceneIndexOptions(16, 100, SMALL_CHECKPOINT_BYTES);
+		LuceneIndexOptions smallCheckpoints = new LuceneIndexOptions(16, 100, SMALL_CHECKPOINT_BYTES, 100);
 		Path log = this.root.resolve("docs").resolve("log");
 		try (LuceneVectorStore store = new LuceneVectorStore(this.root, smallCheckpoints)) {
 			store.ensureCollection(SPEC);
@@ -403,7 +403,7 @@ class LuceneVectorStoreTests {
 			Random random = new Random(5);
 			// Checkpoints while it runs, so that the kill leaves both commits and a log behind.
 			LuceneVectorStore store = new LuceneVectorStore(Paths.get(args[0]),
-					new LuceneIndexOptions(16, 100, SMALL_CHECKPOINT_BYTES));
+					new LuceneIndexOptions(16, 100, SMALL_CHECKPOINT_BYTES, 100));
 			store.ensureCollection(SPEC);
 			for (int batch = 1; batch < Integer.MAX_VALUE; batch++) {
 				store.upsert("docs", points("acme", (batch - 1) * BATCH_SIZE, BATCH_SIZE, random));
@@ -438,7 +438,7 @@ class LuceneVectorStoreTests {
 
 		public static void main(String[] args) throws Exception {
 			LuceneVectorStore store = new LuceneVectorStore(Paths.get(args[0]),
-					new LuceneIndexOptions(16, 100, SMALL_CHECKPOINT_BYTES));
+					new LuceneIndexOptions(16, 100, SMALL_CHECKPOINT_BYTES, 100));
 			store.ensureCollection(SPEC);
 			List<VectorPoint> points = points();
 			for (int from = 0; from < points.size(); from += BATCH_SIZE) {
