@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
 
 /**
  * A deterministic provider for tests and benchmarks only: the same text always gives the same unit vector, and
- * different texts give unrelated ones. It measures the pipeline without a model's cost and is never a default.
+ * different texts give unrelated ones; another model version gives other vectors. It measures the pipeline without
+ * a model's cost and is never a default.
  */
 public final class HashEmbeddingProvider implements EmbeddingProvider {
 
@@ -54,7 +55,7 @@ public final class HashEmbeddingProvider implements EmbeddingProvider {
 	}
 
 	private float[] vector(String text) {
-		SplittableRandom random = new SplittableRandom(seed(text));
+		SplittableRandom random = new SplittableRandom(seed(text) ^ this.model.version().hashCode());
 		float[] vector = new float[this.model.dimensions()];
 		double norm = 0;
 		for (int i = 0; i < vector.length; i++) {

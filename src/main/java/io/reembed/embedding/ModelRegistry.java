@@ -13,6 +13,9 @@ public final class ModelRegistry {
 	/** The deterministic test provider's registry name. */
 	public static final String HASH = "hash";
 
+	/** A second deterministic test model, whose vectors differ from {@link #HASH}'s: a re-embed target. */
+	public static final String HASH_V2 = "hash-v2";
+
 	private static final String LOCAL_ONNX = "local-onnx";
 
 	private static final String ARTIFACT_VERSION = "1.20.0-beta30";
@@ -30,6 +33,7 @@ public final class ModelRegistry {
 		register(new ModelSpec("bge-small-en-v15-q", LOCAL_ONNX, "BAAI/bge-small-en-v1.5-quantized",
 				ARTIFACT_VERSION, 384, 512, true));
 		register(new ModelSpec(HASH, HASH, "sha256-seeded-gaussian", "1", hashDimensions, 8192, true));
+		register(new ModelSpec(HASH_V2, HASH, "sha256-seeded-gaussian", "2", hashDimensions, 8192, true));
 	}
 
 	/**

@@ -16,14 +16,22 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.reembed.ReembedApplication;
 import io.reembed.config.TableCatalog;
 import io.reembed.embedding.EmbeddingProvider;
 import io.reembed.embedding.EmbeddingProviders;
+import io.reembed.embedding.ModelRegistry;
 import io.reembed.job.BackfillLauncher;
+import io.reembed.job.BackfillOptions;
 import io.reembed.job.BackfillParameters;
 import io.reembed.job.CollectionNames;
+import io.reembed.job.ReembedJobConfiguration;
+import io.reembed.job.ReembedLauncher;
+import io.reembed.job.ReembedParameters;
 import io.reembed.source.SourceRow;
 import io.reembed.source.SourceRowReaders;
 import io.reembed.source.SourceTable;
@@ -98,7 +106,8 @@ public final class BackfillBenchmark {
 					result.putAll(rawModel(context, model, clients));
 				}
 				heap.reset();
-				result.putAll(backfill(context, model, clients));
+				result.putAll(scenario.equals("lifecycle") ? lifecycle(context, model, clients)
+						: backfill(context, model, clients));
 				result.put("vectorStore", context.getBean(VectorStore.class).getClass().getSimpleName());
 			}
 			result.put("peakHeapMiB", Long.toString(heap.peakMiB()));
@@ -149,6 +158,82 @@ public final class BackfillBenchmark {
 		result.put("rowsPerSecond", String.format("%.1f", rows / (elapsed.toMillis() / 1000.0)));
 		result.put("embeddedPerSecond", String.format("%.1f", embedded / (elapsed.toMillis() / 1000.0)));
 		return result;
+	}
+
+	/**
+	 * The lifecycle on the same rows, client by client: a first backfill, an incremental re-run with nothing changed,
+	 * and a re-embed into {@link ModelRegistry#HASH_V2}, a second model as fast as the first.
+	 */
+	private static Map<String, String> lifecycle(ConfigurableApplicationContext context, String model,
+			List<String> clients) throws Exception {
+		BackfillLauncher backfills = context.getBean(BackfillLauncher.class);
+		ReembedLauncher reembeds = context.getBean(ReembedLauncher.class);
+		MeterRegistry meters = context.getBean(MeterRegistry.class);
+		long rows = 0;
+		long reembedded = 0;
+		Duration first = Duration.ZERO;
+		Duration unchanged = Duration.ZERO;
+		Duration reembed = Duration.ZERO;
+		long callsBefore = 0;
+		long callsAfter = 0;
+		for (String client : clients) {
+			BackfillParameters parameters = new BackfillParameters("issues", client, "content", model, null);
+			long started = System.nanoTime();
+			JobExecution backfill = completed(backfills.launch(parameters, BackfillOptions.FULL));
+			first = first.plusNanos(System.nanoTime() - started);
+			rows += partitionCount(backfill, StepExecution::getReadCount);
+
+			callsBefore += providerCalls(meters);
+			started = System.nanoTime();
+			completed(backfills.launch(parameters, BackfillOptions.INCREMENTAL));
+			unchanged = unchanged.plusNanos(System.nanoTime() - started);
+			callsAfter += providerCalls(meters);
+
+			started = System.nanoTime();
+			JobExecution execution = completed(
+					reembeds.launch(new ReembedParameters("issues", client, "content", model, ModelRegistry.HASH_V2, null)));
+			reembed = reembed.plusNanos(System.nanoTime() - started);
+			reembedded += execution.getStepExecutions()
+				.stream()
+				.filter((step) -> step.getStepName().startsWith(ReembedJobConfiguration.PARTITION_STEP + ":"))
+				.mapToLong(StepExecution::getWriteCount)
+				.sum();
+		}
+		Map<String, String> result = new LinkedHashMap<>();
+		result.put("rows", Long.toString(rows));
+		result.put("firstSeconds", seconds(first));
+		result.put("unchangedSeconds", seconds(unchanged));
+		result.put("unchangedProviderCalls", Long.toString(callsAfter - callsBefore));
+		result.put("reembedded", Long.toString(reembedded));
+		result.put("reembedSeconds", seconds(reembed));
+		result.put("backfillRowsPerSecond", String.format(Locale.ROOT, "%.1f", rows / (first.toNanos() / 1e9)));
+		result.put("reembedRowsPerSecond", String.format(Locale.ROOT, "%.1f", reembedded / (reembed.toNanos() / 1e9)));
+		return result;
+	}
+
+	private static JobExecution completed(JobExecution execution) {
+		if (execution.getStatus() != BatchStatus.COMPLETED) {
+			throw new IllegalStateException(execution.getJobInstance().getJobName() + " " + execution.getJobParameters()
+					+ " ended " + execution.getStatus() + ": " + execution.getAllFailureExceptions());
+		}
+		return execution;
+	}
+
+	private static long partitionCount(JobExecution execution, ToLongFunction<StepExecution> count) {
+		return execution.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getStepName().contains(":"))
+			.mapToLong(count)
+			.sum();
+	}
+
+	/** Calls the writers made to any provider so far: each is timed once. */
+	private static long providerCalls(MeterRegistry meters) {
+		return meters.find("reembed.embedding.latency").timers().stream().mapToLong(Timer::count).sum();
+	}
+
+	private static String seconds(Duration duration) {
+		return String.format(Locale.ROOT, "%.2f", duration.toNanos() / 1e9);
 	}
 
 	/**

@@ -33,6 +33,9 @@ public final class Benchmarks {
 
 	private static final String DEFAULT_BEAM_WIDTH = "100";
 
+	/** Rows of the lifecycle benchmark: backfill, no-op incremental re-run, re-embed. */
+	private static final int LIFECYCLE_ROWS = Integer.getInteger("bench.lifecycle.rows", 100_000);
+
 	/** The Lucene store's default graph, and one built for indexing speed. */
 	private static final String LUCENE_BEAM_WIDTHS = System.getProperty("bench.lucene.beam-widths", "100,32");
 
@@ -51,9 +54,12 @@ public final class Benchmarks {
 		Path work = Files.createTempDirectory("reembed-bench");
 		List<String> rows = new ArrayList<>();
 
-		List<String> scenarios = List.of(System.getProperty("bench.scenarios", "pipeline,model").split(","));
+		List<String> scenarios = List.of(System.getProperty("bench.scenarios", "pipeline,model,lifecycle").split(","));
 		if (scenarios.contains("pipeline")) {
 			runPipeline(work, rows);
+		}
+		if (scenarios.contains("lifecycle")) {
+			runLifecycle(work, rows);
 		}
 		if (scenarios.contains("model")) {
 			runModel(work, rows);
@@ -89,6 +95,39 @@ public final class Benchmarks {
 		}
 		finally {
 			TestDatabases.dropPostgresSchema(pipelineUrl);
+		}
+	}
+
+	/**
+	 * A first backfill, a no-op incremental re-run and a re-embed into a second hash model, on the same rows. The
+	 * quality gate's neighbour overlap is off: the two hash models' neighbours are unrelated by design.
+	 */
+	private static void runLifecycle(Path work, List<String> rows) throws Exception {
+		String url = TestDatabases.newPostgresSchemaUrl();
+		try {
+			fill(url, LIFECYCLE_ROWS);
+			for (String store : System.getProperty("bench.stores", "lucene,qdrant").split(",")) {
+				Map<String, String> run = run(work, "lifecycle", store, "hash", url,
+						"qdrant".equals(store) ? "2g" : "1g", List.of("-Dreembed.quality.min-overlap=0"));
+				String name = "qdrant".equals(store) ? "qdrant (in-process server)" : "lucene";
+				double first = Double.parseDouble(run.get("firstSeconds"));
+				double unchanged = Double.parseDouble(run.get("unchangedSeconds"));
+				long calls = Long.parseLong(run.get("unchangedProviderCalls"));
+				rows.add(row("No-op incremental re-run, " + run.get("rows") + " rows, " + name,
+						String.format(Locale.ROOT, "%.3f of the first run, %d provider calls", unchanged / first, calls),
+						"≤ 0.05, 0 calls", unchanged / first <= 0.05 && calls == 0,
+						String.format(Locale.ROOT, "first run %.2f s, re-run %.2f s", first, unchanged)));
+				double backfill = Double.parseDouble(run.get("backfillRowsPerSecond"));
+				double reembed = Double.parseDouble(run.get("reembedRowsPerSecond"));
+				rows.add(row("Re-embed hash → hash-v2 relative to backfill, " + name,
+						String.format(Locale.ROOT, "%.3f", reembed / backfill), "≥ 0.9", reembed / backfill >= 0.9,
+						String.format(Locale.ROOT,
+								"re-embed %.1f rows/s (%s rows in %s s, all steps) / backfill %.1f rows/s", reembed,
+								run.get("reembedded"), run.get("reembedSeconds"), backfill)));
+			}
+		}
+		finally {
+			TestDatabases.dropPostgresSchema(url);
 		}
 	}
 

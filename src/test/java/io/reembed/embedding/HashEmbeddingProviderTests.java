@@ -21,6 +21,19 @@ class HashEmbeddingProviderTests {
 	}
 
 	@Test
+	void theSecondHashModelGivesTheSameTextAnotherVector() {
+		// given
+		HashEmbeddingProvider second = new HashEmbeddingProvider(new ModelRegistry(64).get(ModelRegistry.HASH_V2));
+
+		// when
+		float[] first = this.provider.embed(List.of("login fails")).get(0);
+		float[] other = second.embed(List.of("login fails")).get(0);
+
+		// then
+		assertThat(other).hasSize(64).isNotEqualTo(first).containsExactly(second.embed(List.of("login fails")).get(0));
+	}
+
+	@Test
 	void truncatesPastItsWordLimit() {
 		// when
 		PreparedText prepared = this.provider.prepare("word ".repeat(20_000));

@@ -10,10 +10,10 @@ class ModelRegistryTests {
 	private final ModelRegistry registry = new ModelRegistry(384);
 
 	@Test
-	void knowsTheFourLocalModelsAndTheHashProvider() {
+	void knowsTheFourLocalModelsAndTheTwoHashModels() {
 		assertThat(this.registry.all()).extracting(ModelSpec::name)
 			.containsExactly("all-minilm-l6-v2", "all-minilm-l6-v2-q", "bge-small-en-v15", "bge-small-en-v15-q",
-					"hash");
+					"hash", "hash-v2");
 	}
 
 	@Test
