@@ -22,6 +22,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -109,14 +110,16 @@ public class BackfillJobConfiguration {
 	}
 
 	/**
-	 * A step that runs the partition step on each partition, concurrently; the partitions' step executions are
-	 * named after {@code partitionStepName}, which a job uses once.
+	 * A step that runs the partition step on each partition, concurrently. The partitions' step executions are
+	 * named {@code <partitionStepName>:<partition>}: a job that runs the same partition step twice gives each run
+	 * its own name, or a restart would take one run's finished partitions for the other's.
 	 */
 	static Step partitionedEmbedStep(String name, String partitionStepName, JobRepository jobRepository,
 			Step partitionStep, Partitioner partitioner, ReembedProperties properties) {
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(name + "-");
 		executor.setConcurrencyLimit(properties.job().gridSize());
 		return new StepBuilder(name, jobRepository).partitioner(partitionStepName, partitioner)
+			.splitter(new SimpleStepExecutionSplitter(jobRepository, partitionStepName, partitioner))
 			.step(partitionStep)
 			.gridSize(properties.job().gridSize())
 			.taskExecutor(executor)

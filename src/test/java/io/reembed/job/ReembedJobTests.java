@@ -153,6 +153,11 @@ class ReembedJobTests {
 			.contains(ReembedJobConfiguration.VALIDATE_STEP, ReembedJobConfiguration.EMBED_STEP,
 					ReembedJobConfiguration.VERIFY_STEP, ReembedJobConfiguration.SWITCH_STEP,
 					ReembedJobConfiguration.REPORT_STEP);
+		// The embed and the catch-up run the same partition step; a restart tells their partitions apart by name.
+		assertThat(execution.getStepExecutions()).extracting((step) -> step.getStepName())
+			.contains(ReembedJobConfiguration.PARTITION_STEP + ":partition0",
+					ReembedJobConfiguration.CATCH_UP_PARTITION_STEP + ":partition0")
+			.doesNotHaveDuplicates();
 		String target = CollectionNames.of("issues", TO);
 		assertThat(this.store.aliasTarget(ALIAS)).contains(target);
 		assertThat(this.store.pointIds(target, CLIENT)).isEqualTo(this.expectedIds);
