@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import io.reembed.config.ReembedProperties;
 import io.reembed.embedding.EmbeddingProvider;
@@ -60,25 +61,24 @@ final class QualityGate {
 
 		List<float[]> oldVectors = embed(source.provider(), sample);
 		List<float[]> newVectors = embed(target.provider(), sample);
-		int invalid = 0;
-		int foundOld = 0;
-		int foundNew = 0;
-		double overlapSum = 0;
-		for (int i = 0; i < sample.size(); i++) {
-			UUID own = sample.get(i).pointId();
+		// Searches are independent and the store serves them concurrently: the sample is searched in parallel.
+		List<SampledQuality> measured = IntStream.range(0, sample.size()).parallel().mapToObj((i) -> {
 			if (!valid(newVectors.get(i))) {
-				invalid++;
-				continue;
+				return SampledQuality.INVALID;
 			}
+			UUID own = sample.get(i).pointId();
 			Set<UUID> oldNeighbours = neighbours(source.collection().name(), source.vectorType(), clientId,
 					oldVectors.get(i));
 			Set<UUID> newNeighbours = neighbours(collection.name(), target.vectorType(), clientId, newVectors.get(i));
-			foundOld += oldNeighbours.contains(own) ? 1 : 0;
-			foundNew += newNeighbours.contains(own) ? 1 : 0;
 			Set<UUID> shared = new HashSet<>(oldNeighbours);
 			shared.retainAll(newNeighbours);
-			overlapSum += (double) shared.size() / K;
-		}
+			return new SampledQuality(true, oldNeighbours.contains(own), newNeighbours.contains(own),
+					(double) shared.size() / K);
+		}).toList();
+		int invalid = (int) measured.stream().filter((quality) -> !quality.valid()).count();
+		int foundOld = (int) measured.stream().filter(SampledQuality::foundOld).count();
+		int foundNew = (int) measured.stream().filter(SampledQuality::foundNew).count();
+		double overlapSum = measured.stream().mapToDouble(SampledQuality::overlap).sum();
 		int sampled = sample.size();
 		double recallOld = (sampled == 0) ? 1.0 : (double) foundOld / sampled;
 		double recallNew = (sampled == 0) ? 1.0 : (double) foundNew / sampled;
@@ -165,6 +165,12 @@ final class QualityGate {
 	}
 
 	private record SampledRow(UUID pointId, String text) {
+	}
+
+	private record SampledQuality(boolean valid, boolean foundOld, boolean foundNew, double overlap) {
+
+		static final SampledQuality INVALID = new SampledQuality(false, false, false, 0);
+
 	}
 
 }

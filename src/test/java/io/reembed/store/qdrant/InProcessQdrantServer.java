@@ -1,6 +1,7 @@
 package io.reembed.store.qdrant;
 
 import java.io.IOException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -11,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -415,10 +418,13 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		for (int i = 0; i < unit.length; i++) {
 			unit[i] = (float) (data.get(i) / norm);
 		}
-		return Collections.unmodifiableList(Floats.asList(unit));
+		return new UnitVector(unit);
 	}
 
 	private static float dot(List<Float> left, List<Float> right) {
+		if (left instanceof UnitVector unitLeft && right instanceof UnitVector unitRight) {
+			return unitLeft.dot(unitRight);
+		}
 		double sum = 0;
 		for (int i = 0; i < left.size(); i++) {
 			sum += left.get(i) * right.get(i);
@@ -540,6 +546,38 @@ public final class InProcessQdrantServer implements AutoCloseable {
 			case FieldTypeUuid -> PayloadSchemaType.Uuid;
 			case UNRECOGNIZED -> throw wrongInput("Unknown field type");
 		};
+	}
+
+	private record Scored(StoredPoint point, float score) {
+	}
+
+	/** A read-only list over primitive floats, so that a search scores stored points without boxing. */
+	private static final class UnitVector extends AbstractList<Float> implements RandomAccess {
+
+		private final float[] values;
+
+		UnitVector(float[] values) {
+			this.values = values;
+		}
+
+		@Override
+		public Float get(int index) {
+			return this.values[index];
+		}
+
+		@Override
+		public int size() {
+			return this.values.length;
+		}
+
+		float dot(UnitVector other) {
+			double sum = 0;
+			for (int i = 0; i < this.values.length; i++) {
+				sum += this.values[i] * other.values[i];
+			}
+			return (float) sum;
+		}
+
 	}
 
 	private record StoredPoint(String key, PointId id, Map<String, List<Float>> vectors, Map<String, Value> payload) {
@@ -885,7 +923,13 @@ public final class InProcessQdrantServer implements AutoCloseable {
 					throw unimplemented(params.getDistance() + " distance");
 				}
 				List<Float> unit = normalise(query);
-				List<ScoredPoint> scored = new ArrayList<>();
+				long offset = request.hasOffset() ? request.getOffset() : 0;
+				long limit = request.hasLimit() ? request.getLimit() : DEFAULT_LIMIT;
+				Comparator<Scored> best = Comparator.comparing(Scored::score)
+					.reversed()
+					.thenComparing((hit) -> hit.point().key());
+				// The best offset + limit points in a bounded heap whose head is the worst of them.
+				PriorityQueue<Scored> kept = new PriorityQueue<>(best.reversed());
 				for (StoredPoint point : collection.matching(request.hasFilter() ? request.getFilter() : null)) {
 					List<Float> stored = point.vectors().get(using);
 					if (stored == null) {
@@ -895,24 +939,30 @@ public final class InProcessQdrantServer implements AutoCloseable {
 					if (request.hasScoreThreshold() && score < request.getScoreThreshold()) {
 						continue;
 					}
-					ScoredPoint.Builder hit = ScoredPoint.newBuilder()
-						.setId(point.id())
-						.setScore(score)
-						.putAllPayload(payload(point, request.hasWithPayload(), request.getWithPayload(), false));
-					VectorsOutput vectors = vectors(collection, point, request.hasWithVectors(),
+					kept.add(new Scored(point, score));
+					if (kept.size() > offset + limit) {
+						kept.poll();
+					}
+				}
+				List<Scored> scored = new ArrayList<>(kept);
+				scored.sort(best);
+				// Payloads and vectors only for the points answered: building them for every point scored made each
+				// search of a large collection cost seconds.
+				List<ScoredPoint> result = new ArrayList<>();
+				for (Scored hit : scored.stream().skip(offset).limit(limit).toList()) {
+					ScoredPoint.Builder point = ScoredPoint.newBuilder()
+						.setId(hit.point().id())
+						.setScore(hit.score())
+						.putAllPayload(
+								payload(hit.point(), request.hasWithPayload(), request.getWithPayload(), false));
+					VectorsOutput vectors = vectors(collection, hit.point(), request.hasWithVectors(),
 							request.getWithVectors());
 					if (vectors != null) {
-						hit.setVectors(vectors);
+						point.setVectors(vectors);
 					}
-					scored.add(hit.build());
+					result.add(point.build());
 				}
-				scored.sort(Comparator.comparing(ScoredPoint::getScore).reversed()
-					.thenComparing(point -> key(point.getId())));
-				long offset = request.hasOffset() ? request.getOffset() : 0;
-				long limit = request.hasLimit() ? request.getLimit() : DEFAULT_LIMIT;
-				return QueryResponse.newBuilder()
-					.addAllResult(scored.stream().skip(offset).limit(limit).toList())
-					.build();
+				return QueryResponse.newBuilder().addAllResult(result).build();
 			});
 		}
 
