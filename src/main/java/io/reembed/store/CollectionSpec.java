@@ -28,4 +28,19 @@ public record CollectionSpec(String name, int dimensions, String modelFingerprin
 		return new CollectionSpec(name, model.dimensions(), model.fingerprint(), vectorTypes);
 	}
 
+	/**
+	 * Refuses points that say they were embedded by another model, in their {@link PayloadKeys#MODEL} payload:
+	 * vectors of two models in one collection would be compared with each other as if they were alike.
+	 * @throws IncompatibleCollectionException naming the collection, the point and both models
+	 */
+	public void requireModelOf(List<VectorPoint> points) {
+		for (VectorPoint point : points) {
+			Object model = point.payload().get(PayloadKeys.MODEL);
+			if (model != null && !this.modelFingerprint.equals(model)) {
+				throw new IncompatibleCollectionException("Collection '" + this.name + "' holds vectors of model '"
+						+ this.modelFingerprint + "'; point " + point.id() + " was embedded by '" + model + "'");
+			}
+		}
+	}
+
 }

@@ -340,6 +340,22 @@ public abstract class VectorStoreContractTests {
 	}
 
 	@Test
+	void upsertOfAnotherModelsVectorsIsRefusedBeforeAnyWrite() {
+		// given
+		CollectionSpec spec = newCollection();
+		VectorPoint ours = point("client-a", "1", both(vector(1, 0, 0, 0)), Map.of(PayloadKeys.MODEL, MODEL));
+		VectorPoint theirs = point("client-a", "2", both(vector(0, 1, 0, 0)),
+				Map.of(PayloadKeys.MODEL, "test/other-model@2/4/normalized"));
+
+		// when / then
+		assertThatExceptionOfType(IncompatibleCollectionException.class)
+			.isThrownBy(() -> this.store.upsert(spec.name(), List.of(ours, theirs)))
+			.withMessageContaining(spec.name())
+			.withMessageContaining("test/other-model@2/4/normalized");
+		assertThat(this.store.count(spec.name(), "client-a")).isZero();
+	}
+
+	@Test
 	void upsertOfAnUnknownVectorTypeIsIncompatible() {
 		// given
 		CollectionSpec spec = newCollection();

@@ -400,6 +400,7 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 				checkVector(spec, entry.getKey(), entry.getValue());
 			}
 		}
+		spec.requireModelOf(points);
 	}
 
 	private static void checkVector(CollectionSpec spec, String vectorType, float[] vector) {

@@ -105,11 +105,11 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 	private final QdrantClient client;
 
 	/**
-	 * Named vectors of the collections this store has seen. A collection's vectors never change after creation, so
+	 * The collections this store has written to. A collection's model and vectors never change after creation, so
 	 * the hot upsert path need not ask for them again; a deleted collection is forgotten, and so is an alias this
 	 * store switches or deletes.
 	 */
-	private final Map<String, Set<String>> vectorTypes = new ConcurrentHashMap<>();
+	private final Map<String, CollectionSpec> specs = new ConcurrentHashMap<>();
 
 	public QdrantVectorStore(QdrantClient client) {
 		Assert.notNull(client, "client must not be null");
@@ -174,8 +174,10 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 		if (points.isEmpty()) {
 			return;
 		}
-		Set<String> vectorTypes = this.vectorTypes.computeIfAbsent(collection,
-				(name) -> Set.copyOf(namedVectors(requireCollectionInfo(name)).keySet()));
+		CollectionSpec spec = this.specs.computeIfAbsent(collection,
+				(name) -> toSpec(name, requireCollectionInfo(name)));
+		spec.requireModelOf(points);
+		Set<String> vectorTypes = Set.copyOf(spec.vectorTypes());
 		List<VectorPoint> partial = points.stream()
 			.filter(point -> !point.vectors().keySet().containsAll(vectorTypes))
 			.toList();
@@ -194,7 +196,7 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 			call(collection, "upsert points into", () -> this.client.upsertAsync(request));
 		}
 		catch (CollectionNotFoundException ex) {
-			this.vectorTypes.remove(collection);
+			this.specs.remove(collection);
 			throw ex;
 		}
 	}
@@ -217,7 +219,7 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 			call(collection, "delete points of", () -> this.client.deleteAsync(request));
 		}
 		catch (CollectionNotFoundException ex) {
-			this.vectorTypes.remove(collection);
+			this.specs.remove(collection);
 			throw ex;
 		}
 	}
@@ -245,7 +247,7 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 					.setCreateAlias(CreateAlias.newBuilder().setAliasName(alias).setCollectionName(collection))
 					.build());
 		// The vector types cached under the alias's name may be those of the collection it pointed to before.
-		this.vectorTypes.remove(alias);
+		this.specs.remove(alias);
 		try {
 			call(collection, "point alias '" + alias + "' to", () -> this.client.updateAliasesAsync(actions));
 		}
@@ -268,7 +270,7 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 	@Override
 	public void deleteAlias(String alias) {
 		Assert.hasText(alias, "alias must not be empty");
-		this.vectorTypes.remove(alias);
+		this.specs.remove(alias);
 		// Qdrant deletes an alias only if it exists and reports success either way.
 		call("delete alias '" + alias + "'", () -> this.client.deleteAliasAsync(alias));
 	}
@@ -344,7 +346,7 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 	@Override
 	public void deleteCollection(String collection) {
 		Assert.hasText(collection, "collection must not be empty");
-		this.vectorTypes.remove(collection);
+		this.specs.remove(collection);
 		if (!exists(collection)) {
 			return;
 		}
