@@ -221,7 +221,8 @@ public class BackfillJobConfiguration {
 			StepExecution stepExecution) {
 		BackfillParameters parameters = BackfillParameters.from(stepExecution.getJobParameters(), properties);
 		return targets.resolve(parameters.withVectorType(
-				EmbedPartitioner.vectorType(stepExecution.getExecutionContext(), parameters.vectorType())));
+				EmbedPartitioner.vectorType(stepExecution.getExecutionContext(), parameters.vectorType())),
+				stepExecution.getJobExecutionId());
 	}
 
 	/** Where the partition writes too, while a re-embed from the partition's collection runs. */
@@ -233,7 +234,7 @@ public class BackfillJobConfiguration {
 		}
 		BackfillTarget target = target(targets, properties, stepExecution);
 		return targets.resolve(new BackfillParameters(target.table().name(), target.clientId(), target.vectorType(),
-				model, null));
+				model, null), stepExecution.getJobExecutionId());
 	}
 
 }

@@ -163,7 +163,7 @@ public class PrepareBackfillTasklet implements Tasklet {
 			return false;
 		}
 		String collection = target.collection().name();
-		long recorded = this.references.count(collection, target.clientId());
+		long recorded = this.references.count(collection, target.vectorType(), target.clientId());
 		long stored = this.store.count(collection, target.clientId());
 		if (stored < recorded) {
 			logger.warn("Collection '{}' holds {} points of client {} but {} were recorded: embedding every row",

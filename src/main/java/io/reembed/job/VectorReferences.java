@@ -117,11 +117,11 @@ public final class VectorReferences {
 		return postgresql ? POSTGRESQL_INSERT + values + POSTGRESQL_ON_CONFLICT : H2_MERGE + values;
 	}
 
-	/** Points recorded for a client in a collection. */
-	public long count(String collection, String clientId) {
-		Long count = this.jdbcTemplate.queryForObject(
-				"SELECT COUNT(DISTINCT point_id) FROM reembed_vector_ref WHERE collection_name = ? AND client_id = ?",
-				Long.class, collection, clientId);
+	/** Points recorded for a client in a collection with a vector of this type. */
+	public long count(String collection, String vectorType, String clientId) {
+		Long count = this.jdbcTemplate.queryForObject("SELECT COUNT(*) FROM reembed_vector_ref "
+				+ "WHERE collection_name = ? AND vector_type = ? AND client_id = ?", Long.class, collection, vectorType,
+				clientId);
 		return (count != null) ? count : 0;
 	}
 
