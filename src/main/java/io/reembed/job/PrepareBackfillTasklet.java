@@ -99,7 +99,8 @@ public class PrepareBackfillTasklet implements Tasklet {
 			// A first backfill has no earlier vectors to serve meanwhile, so its collection serves at once.
 			this.collections.switchAlias(alias, collection, "backfill");
 		}
-		long rows = new ScopedRows(this.jdbcTemplate, target.table(), target.clientId()).count();
+		ScopedRows scopedRows = new ScopedRows(this.jdbcTemplate, target.table(), target.clientId());
+		long rows = scopedRows.count();
 		var jobExecution = contribution.getStepExecution().getJobExecution();
 		ExecutionContext context = jobExecution.getExecutionContext();
 		context.putLong(ROWS_IN_SCOPE, rows);
@@ -111,7 +112,7 @@ public class PrepareBackfillTasklet implements Tasklet {
 		since.ifPresent((timestamp) -> context.putString(UPDATED_SINCE, timestamp.toString()));
 		Optional<String> dualWriteModel = reembedInProgress(target, served.orElse(collection));
 		dualWriteModel.ifPresent((model) -> context.putString(DUAL_WRITE_MODEL, model));
-		this.progress.total(jobExecution.getId(), rows);
+		this.progress.total(jobExecution.getId(), since.map(scopedRows::countUpdatedSince).orElse(rows));
 		logger.info("Backfill of table '{}' for client {} ({} with {}): {} rows into collection '{}'{}{}",
 				target.table().name(), target.clientId(), target.vectorType(), target.provider().model().name(), rows,
 				target.collection().name(), since.map((timestamp) -> ", updated since " + timestamp).orElse(""),

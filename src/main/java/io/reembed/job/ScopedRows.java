@@ -1,5 +1,6 @@
 package io.reembed.job;
 
+import java.sql.Timestamp;
 import java.util.function.Consumer;
 
 import io.reembed.source.SourceRow;
@@ -30,6 +31,14 @@ final class ScopedRows {
 	long count() {
 		Long rows = this.jdbcTemplate.queryForObject("SELECT COUNT(*) FROM " + from(), Long.class,
 				this.table.clientIdValue(this.clientId));
+		return (rows != null) ? rows : 0;
+	}
+
+	/** Rows updated at or after the given time; the table must have an updated-at column. */
+	long countUpdatedSince(Timestamp since) {
+		Long rows = this.jdbcTemplate.queryForObject(
+				"SELECT COUNT(*) FROM " + from() + " AND " + this.table.definition().updatedAtColumn() + " >= ?",
+				Long.class, this.table.clientIdValue(this.clientId), since);
 		return (rows != null) ? rows : 0;
 	}
 
