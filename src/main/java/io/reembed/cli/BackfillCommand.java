@@ -3,6 +3,7 @@ package io.reembed.cli;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Optional;
 
 import io.reembed.config.ReembedProperties;
 import io.reembed.config.TableCatalog;
@@ -10,6 +11,7 @@ import io.reembed.job.BackfillLauncher;
 import io.reembed.job.BackfillOptions;
 import io.reembed.job.BackfillParameters;
 import io.reembed.job.JobProgress;
+import io.reembed.job.ServedModels;
 import io.reembed.source.TableDefinition;
 
 import org.springframework.batch.core.BatchStatus;
@@ -29,10 +31,13 @@ final class BackfillCommand {
 
 	private final ReembedProperties properties;
 
+	private final ServedModels servedModels;
+
 	private final Console console;
 
 	BackfillCommand(BackfillLauncher launcher, TableCatalog catalog, JobProgress progress,
-			ReembedProperties properties, Console console) {
+			ReembedProperties properties, ServedModels servedModels, Console console) {
+		this.servedModels = servedModels;
 		this.launcher = launcher;
 		this.catalog = catalog;
 		this.progress = progress;
@@ -46,13 +51,16 @@ final class BackfillCommand {
 			.map(List::of)
 			.orElseGet(() -> this.catalog.byPriority().stream().map(TableDefinition::table).toList());
 		String vectorType = arguments.option("vector-type").orElse(BackfillParameters.DEFAULT_VECTOR_TYPE);
-		String model = arguments.option("model").orElse(this.properties.embedding().model());
+		Optional<String> model = arguments.option("model");
 		BackfillOptions options = new BackfillOptions(
 				arguments.option("incremental").map(Boolean::parseBoolean).orElse(false),
 				arguments.option("sync-deletes").map(Boolean::parseBoolean).orElse(false));
 		int exitCode = ExitCodes.COMPLETED;
 		for (String table : tables) {
-			JobExecution execution = backfill(new BackfillParameters(table, clientId, vectorType, model, null),
+			// Once a re-embed moved the table's alias, its backfills embed with the model the alias serves.
+			String tableModel = model.or(() -> this.servedModels.of(table, clientId).map(ServedModels.Served::model))
+				.orElse(this.properties.embedding().model());
+			JobExecution execution = backfill(new BackfillParameters(table, clientId, vectorType, tableModel, null),
 					options);
 			exitCode = Math.max(exitCode, ExitCodes.of(execution.getStatus()));
 			if (execution.getStatus() != BatchStatus.COMPLETED) {

@@ -12,6 +12,7 @@ import io.reembed.embedding.EmbeddingProviders;
 import io.reembed.job.BackfillLauncher;
 import io.reembed.job.JobProgress;
 import io.reembed.job.ReembedLauncher;
+import io.reembed.job.ServedModels;
 import io.reembed.job.TableCollections;
 import io.reembed.store.VectorStore;
 
@@ -33,12 +34,14 @@ public class CliConfiguration {
 	ReembedCommandLineRunner reembedCommandLineRunner(BackfillLauncher backfillLauncher, TableCatalog tableCatalog,
 			JobProgress jobProgress, EmbeddingProviders embeddingProviders, VectorStore vectorStore,
 			JobOperator jobOperator, JobRepository jobRepository, List<Job> jobs, DataSource dataSource,
-			TableCollections tableCollections, ReembedLauncher reembedLauncher, ReembedProperties properties) {
+			TableCollections tableCollections, ReembedLauncher reembedLauncher, ServedModels servedModels,
+			ReembedProperties properties) {
 		Console console = Console.system();
 		BackfillCommand backfill = new BackfillCommand(backfillLauncher, tableCatalog, jobProgress, properties,
-				console);
+				servedModels, console);
 		JobCommands jobCommands = new JobCommands(jobOperator, jobRepository, jobs, console);
-		SearchCommand search = new SearchCommand(tableCatalog, embeddingProviders, vectorStore, properties, console);
+		SearchCommand search = new SearchCommand(tableCatalog, embeddingProviders, vectorStore, properties,
+				servedModels, console);
 		ReembedCommand reembed = new ReembedCommand(reembedLauncher, tableCatalog, jobProgress, console);
 		CollectionCommands collections = new CollectionCommands(tableCatalog, tableCollections, console);
 		DemoCommand demo = new DemoCommand(dataSource, tableCatalog, backfill, search, reembed, vectorStore,

@@ -7,11 +7,9 @@ import io.reembed.config.ReembedProperties;
 import io.reembed.config.TableCatalog;
 import io.reembed.embedding.EmbeddingProvider;
 import io.reembed.embedding.EmbeddingProviders;
-import io.reembed.embedding.ModelSpec;
-import io.reembed.job.AliasNames;
 import io.reembed.job.BackfillParameters;
 import io.reembed.job.CollectionNames;
-import io.reembed.store.CollectionNotFoundException;
+import io.reembed.job.ServedModels;
 import io.reembed.store.PayloadKeys;
 import io.reembed.store.SearchHit;
 import io.reembed.store.SearchRequest;
@@ -31,10 +29,13 @@ final class SearchCommand {
 
 	private final ReembedProperties properties;
 
+	private final ServedModels servedModels;
+
 	private final Console console;
 
 	SearchCommand(TableCatalog catalog, EmbeddingProviders providers, VectorStore store, ReembedProperties properties,
-			Console console) {
+			ServedModels servedModels, Console console) {
+		this.servedModels = servedModels;
 		this.catalog = catalog;
 		this.providers = providers;
 		this.store = store;
@@ -71,21 +72,14 @@ final class SearchCommand {
 		if (model != null) {
 			return new Target(CollectionNames.of(table, model), model, "collection " + CollectionNames.of(table, model));
 		}
-		String alias = AliasNames.of(table, clientId);
-		Optional<String> served = this.store.aliasTarget(alias);
+		Optional<ServedModels.Served> served = this.servedModels.of(table, clientId);
 		if (served.isEmpty()) {
 			String defaultModel = this.properties.embedding().model();
 			return new Target(CollectionNames.of(table, defaultModel), defaultModel,
 					"collection " + CollectionNames.of(table, defaultModel));
 		}
-		String fingerprint = this.store.describe(served.get())
-			.orElseThrow(() -> new CollectionNotFoundException(served.get()))
-			.modelFingerprint();
-		ModelSpec spec = this.providers.registry()
-			.byFingerprint(fingerprint)
-			.orElseThrow(() -> new IllegalStateException("Collection '" + served.get() + "' holds vectors of model '"
-					+ fingerprint + "', which no registered model produces"));
-		return new Target(alias, spec.name(), "alias " + alias + " -> " + served.get());
+		return new Target(served.get().alias(), served.get().model(),
+				"alias " + served.get().alias() + " -> " + served.get().collection());
 	}
 
 	List<SearchHit> search(Target target, String clientId, String vectorType, String query, int limit) {

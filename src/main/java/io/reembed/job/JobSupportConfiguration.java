@@ -53,6 +53,11 @@ public class JobSupportConfiguration {
 	}
 
 	@Bean
+	ServedModels servedModels(VectorStore vectorStore, EmbeddingProviders embeddingProviders) {
+		return new ServedModels(vectorStore, embeddingProviders.registry());
+	}
+
+	@Bean
 	SyncWatermarks syncWatermarks(JdbcTemplate jdbcTemplate) {
 		return new SyncWatermarks(jdbcTemplate);
 	}

@@ -15,6 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.reembed.cli.ExitCodes;
 import io.reembed.cli.FailureReasons;
 import io.reembed.cli.ReembedCommandLineRunner;
+import io.reembed.embedding.EmbeddingProviders;
+import io.reembed.embedding.ModelRegistry;
+import io.reembed.embedding.ModelSpec;
 import io.reembed.store.CollectionSpec;
 import io.reembed.store.PointIds;
 import io.reembed.store.SearchHit;
@@ -92,6 +95,9 @@ abstract class AbstractBackfillJobTests {
 
 	@Autowired
 	TableCollections tableCollections;
+
+	@Autowired
+	EmbeddingProviders embeddingProviders;
 
 	IssueRows issues;
 
@@ -214,6 +220,28 @@ abstract class AbstractBackfillJobTests {
 		assertThat(this.store.describe(NEWER_COLLECTION)).as("kept: no longer served, but not deleted").isPresent();
 		assertThat(this.tableCollections.history(alias)).extracting(TableCollections.Switch::reason)
 			.containsExactly("rollback", "reembed", "backfill");
+	}
+
+	@Test
+	void aBackfillWithoutAModelUsesTheModelTheAliasServesAfterAReembed() throws Exception {
+		// given
+		this.issues.insert(this.issues.generate(50, 42));
+		this.launcher.launch(backfill("42"));
+		ModelSpec second = this.embeddingProviders.get(ModelRegistry.HASH_V2).model();
+		String secondCollection = CollectionNames.of("issues", second.name());
+		this.store.ensureCollection(CollectionSpec.of(secondCollection, second, List.of("content", "summary",
+				"metadata")));
+		this.tableCollections.switchAlias(AliasNames.of("issues", "42"), secondCollection, "reembed");
+
+		// when
+		int exitCode = this.commandLine.execute(new String[] { "backfill", "--table", "issues", "--client", "42",
+				"--incremental" });
+
+		// then
+		assertThat(exitCode).isZero();
+		assertThat(this.store.count(secondCollection, "42")).isEqualTo(50);
+		this.store.deleteAlias(AliasNames.of("issues", "42"));
+		this.store.deleteCollection(secondCollection);
 	}
 
 	/** Backfills 50 rows of client 42, then points its alias at another collection of the same model. */
