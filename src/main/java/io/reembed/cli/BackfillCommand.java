@@ -90,11 +90,12 @@ final class BackfillCommand {
 		Duration duration = (start != null) ? Duration.between(start, end) : Duration.ZERO;
 		var parameters = execution.getJobParameters();
 		console.out()
-			.printf("%s of table '%s' for client %s: %s (execution %d) - %d rows read, %d embedded, %d dead-lettered in %.1f s, %s%n",
+			.printf("%s of table '%s' for client %s: %s (execution %d) - %d rows read, %d embedded, %s%d dead-lettered in %.1f s, %s%n",
 					execution.getJobInstance().getJobName(), parameters.getString(BackfillParameters.TABLE),
 					parameters.getString(BackfillParameters.CLIENT_ID), execution.getStatus(), execution.getId(),
-					rows.read(), rows.written(), rows.skipped(), duration.toMillis() / 1000.0,
-					ProgressBars.rate(rows.written() + rows.skipped(), duration));
+					rows.read(), rows.written(), (rows.unchanged() > 0) ? rows.unchanged() + " unchanged, " : "",
+					rows.skipped(), duration.toMillis() / 1000.0,
+					ProgressBars.rate(rows.read(), duration));
 		if (execution.getStatus() != BatchStatus.COMPLETED) {
 			console.err()
 				.printf("%s of table '%s' for client %s ended %s: %s%n", execution.getJobInstance().getJobName(),

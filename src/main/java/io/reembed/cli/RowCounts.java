@@ -1,5 +1,7 @@
 package io.reembed.cli;
 
+import io.reembed.job.EmbeddingItemWriter;
+
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
@@ -9,22 +11,25 @@ import org.springframework.batch.core.step.StepExecution;
  * @param read rows read
  * @param written rows embedded and stored
  * @param skipped rows dead-lettered
+ * @param unchanged rows an incremental run left out: their text had not changed since they were embedded
  */
-record RowCounts(long read, long written, long skipped) {
+record RowCounts(long read, long written, long skipped, long unchanged) {
 
 	static RowCounts of(JobExecution execution) {
 		long read = 0;
-		long written = 0;
+		long passedToWriters = 0;
 		long skipped = 0;
+		long unchanged = 0;
 		for (StepExecution step : execution.getStepExecutions()) {
 			// Partition steps are named "<step>:<partition>"; the manager step repeats their sums.
 			if (step.getStepName().contains(":")) {
 				read += step.getReadCount();
-				written += step.getWriteCount();
+				passedToWriters += step.getWriteCount();
 				skipped += step.getSkipCount();
+				unchanged += step.getExecutionContext().getLong(EmbeddingItemWriter.UNCHANGED, 0);
 			}
 		}
-		return new RowCounts(read, written, skipped);
+		return new RowCounts(read, passedToWriters - unchanged, skipped, unchanged);
 	}
 
 }

@@ -197,7 +197,7 @@ public class BackfillJobConfiguration {
 		return new EmbeddingItemWriter(target(backfillTargets, properties, stepExecution),
 				dualWriteTarget(backfillTargets, properties, stepExecution), vectorStore,
 				new TransientErrors(properties.job().retry()), backfillMetrics, vectorReferences,
-				EmbedPartitioner.incremental(stepExecution.getExecutionContext()), stepExecution.getJobExecutionId());
+				EmbedPartitioner.incremental(stepExecution.getExecutionContext()), stepExecution);
 	}
 
 	@Bean

@@ -14,7 +14,9 @@ import io.reembed.store.VectorPoint;
 import io.reembed.store.VectorStore;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
@@ -37,17 +39,19 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 
 	private final boolean incremental;
 
-	private final long jobExecutionId;
+	private final StepExecution stepExecution;
 
 	/**
 	 * @param dualWriteTarget the collection of a re-embed running meanwhile, which the chunk's rows are written to
 	 * as well, made ready for its model by the processor
 	 * @param incremental whether rows whose content hash is recorded for their point already are left out before
 	 * the provider is called
+	 * @param stepExecution the partition's execution, whose context counts the rows left out as unchanged
 	 */
 	public EmbeddingItemWriter(BackfillTarget target, @Nullable BackfillTarget dualWriteTarget, VectorStore store,
 			TransientErrors transientErrors, BackfillMetrics metrics, VectorReferences references,
-			boolean incremental, long jobExecutionId) {
+			boolean incremental, StepExecution stepExecution) {
+		this.stepExecution = stepExecution;
 		this.target = target;
 		this.dualWriteTarget = dualWriteTarget;
 		this.store = store;
@@ -55,7 +59,6 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 		this.metrics = metrics;
 		this.references = references;
 		this.incremental = incremental;
-		this.jobExecutionId = jobExecutionId;
 	}
 
 	@Override
@@ -109,9 +112,15 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 					.map((input) -> new VectorReferences.Reference(input.pointId(), input.recordId(),
 							input.contentHash()))
 					.toList(),
-				now, this.jobExecutionId);
+				now, this.stepExecution.getJobExecutionId());
 		this.metrics.embedded(table, model, inputs.size());
 	}
+
+	/**
+	 * Step execution context key of the rows an incremental partition left out as unchanged: they count as written
+	 * for Spring Batch, but were neither embedded nor stored.
+	 */
+	public static final String UNCHANGED = "embed.unchanged";
 
 	/** The inputs whose text changed since their point was last embedded, asked for the whole chunk at once. */
 	private List<? extends EmbeddingInput> changed(BackfillTarget target, List<? extends EmbeddingInput> inputs) {
@@ -120,8 +129,12 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 		List<? extends EmbeddingInput> changed = inputs.stream()
 			.filter((input) -> !input.contentHash().equals(known.get(input.pointId())))
 			.toList();
-		this.metrics.unchanged(target.table().name(), target.provider().model().name(),
-				inputs.size() - changed.size());
+		int unchanged = inputs.size() - changed.size();
+		this.metrics.unchanged(target.table().name(), target.provider().model().name(), unchanged);
+		if (target == this.target) {
+			ExecutionContext context = this.stepExecution.getExecutionContext();
+			context.putLong(UNCHANGED, context.getLong(UNCHANGED, 0) + unchanged);
+		}
 		return changed;
 	}
 

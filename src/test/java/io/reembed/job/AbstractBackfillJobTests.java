@@ -277,6 +277,10 @@ abstract class AbstractBackfillJobTests {
 		assertThat(callsWhenUnchanged).isZero();
 		assertThat(twoChanged.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(this.provider.texts()).isEqualTo(2);
+		assertThat(twoChanged.getStepExecutions()
+			.stream()
+			.mapToLong((step) -> step.getExecutionContext().getLong(EmbeddingItemWriter.UNCHANGED, 0))
+			.sum()).as("rows left out as unchanged, as the run's report counts them").isEqualTo(198);
 		assertThat(this.store.count(COLLECTION, "42")).isEqualTo(200);
 		assertThat(this.meterRegistry.get("reembed.items.unchanged").tag("model", "hash").counter().count())
 			.isGreaterThanOrEqualTo(200 + 198);
