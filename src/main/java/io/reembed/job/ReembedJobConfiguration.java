@@ -63,6 +63,12 @@ public class ReembedJobConfiguration {
 	/** Job execution context key of the switch made, as {@code alias: old -> new}. */
 	public static final String SWITCHED_KEY = "reembed.switched";
 
+	/**
+	 * Job execution context key: "true" when the target collection exists from an earlier re-embed and rows it
+	 * holds with their current text are left out.
+	 */
+	public static final String INCREMENTAL_KEY = "reembed.incremental";
+
 	/** Job execution context key of the vector types re-embedded, comma-separated: all that the source holds. */
 	public static final String VECTOR_TYPES_KEY = "reembed.vectorTypes";
 
@@ -97,8 +103,10 @@ public class ReembedJobConfiguration {
 	@JobScope
 	EmbedPartitioner reembedPartitioner(JdbcTemplate jdbcTemplate, BackfillTargets backfillTargets,
 			ReembedProperties properties, @Value("#{jobExecution}") JobExecution jobExecution) {
+		boolean incremental = Boolean
+			.parseBoolean(jobExecution.getExecutionContext().getString(INCREMENTAL_KEY, "false"));
 		return new EmbedPartitioner(keyRanges(jdbcTemplate, backfillTargets, properties, jobExecution),
-				vectorTypes(jobExecution), false, null, null);
+				vectorTypes(jobExecution), incremental, null, null);
 	}
 
 	/**

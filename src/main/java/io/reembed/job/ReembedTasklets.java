@@ -111,6 +111,8 @@ class ReembedTasklets {
 			JobExecution jobExecution = contribution.getStepExecution().getJobExecution();
 			ExecutionContext context = jobExecution.getExecutionContext();
 			context.putString(ReembedJobConfiguration.VECTOR_TYPES_KEY, String.join(",", vectorTypes));
+			context.putString(ReembedJobConfiguration.INCREMENTAL_KEY,
+					Boolean.toString(existing.isPresent() && referencesDescribeStore(wanted.name(), vectorTypes)));
 			// Rows updated after this are read again by the catch-up before the switch.
 			this.watermarks.newestUpdate(target.table(), target.clientId())
 				.ifPresent((newest) -> context.putString(PrepareBackfillTasklet.UPDATED_UP_TO, newest.toString()));
@@ -176,6 +178,17 @@ class ReembedTasklets {
 				.putString(ReembedJobConfiguration.SWITCHED_KEY, alias() + ": " + previous + " -> " + collection);
 			return RepeatStatus.FINISHED;
 		};
+	}
+
+	/**
+	 * Whether the target collection, left by an earlier re-embed (rolled back since, or stopped), still holds every
+	 * point recorded for it: then rows whose content hash it recorded need no embedding again.
+	 */
+	private boolean referencesDescribeStore(String collection, List<String> vectorTypes) {
+		long stored = this.store.count(collection, this.parameters.clientId());
+		String clientId = this.parameters.clientId();
+		return vectorTypes.stream()
+			.allMatch((vectorType) -> this.references.count(collection, vectorType, clientId) <= stored);
 	}
 
 	private BackfillTarget source(String vectorType) {

@@ -173,6 +173,17 @@ class ReembedJobTests {
 		assertThat(this.store.aliasTarget(ALIAS)).contains(restored);
 		assertThat(searchThroughAlias(FROM).payload().get("model"))
 			.isEqualTo(this.providers.get(FROM).model().fingerprint());
+
+		JobExecution again = this.reembedLauncher.launch(reembed(TO));
+
+		assertThat(again.getStatus()).as(FailureReasons.of(again)).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.store.aliasTarget(ALIAS)).contains(target);
+		assertThat(again.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getStepName().startsWith(ReembedJobConfiguration.PARTITION_STEP + ":"))
+			.mapToLong((step) -> step.getExecutionContext().getLong(EmbeddingItemWriter.UNCHANGED, 0))
+			.sum()).as("rows the kept collection holds with their current text, not embedded again")
+			.isEqualTo(this.expectedIds.size());
 	}
 
 	@Test
