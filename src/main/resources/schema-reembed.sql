@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS reembed_sync_watermark (
 	vector_type VARCHAR(64) NOT NULL,
 	client_id VARCHAR(128) NOT NULL,
 	table_name VARCHAR(128) NOT NULL,
+	template_hash VARCHAR(64) NOT NULL,
 	updated_up_to TIMESTAMP NOT NULL,
 	job_execution_id BIGINT NOT NULL,
 	PRIMARY KEY (collection_name, vector_type, client_id)

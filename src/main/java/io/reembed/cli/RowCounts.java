@@ -26,7 +26,10 @@ record RowCounts(long read, long written, long skipped, long unchanged) {
 				read += step.getReadCount();
 				passedToWriters += step.getWriteCount();
 				skipped += step.getSkipCount();
-				unchanged += step.getExecutionContext().getLong(EmbeddingItemWriter.UNCHANGED, 0);
+				// A restarted partition inherits its last execution's context, and with it that execution's count.
+				if (step.getExecutionContext().getLong(EmbeddingItemWriter.UNCHANGED_BY, -1) == step.getId()) {
+					unchanged += step.getExecutionContext().getLong(EmbeddingItemWriter.UNCHANGED, 0);
+				}
 			}
 		}
 		return new RowCounts(read, passedToWriters - unchanged, skipped, unchanged);

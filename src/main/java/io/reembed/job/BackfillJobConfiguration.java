@@ -85,8 +85,7 @@ public class BackfillJobConfiguration {
 			ReembedProperties properties, @Value("#{jobExecution.jobParameters}") JobParameters jobParameters) {
 		return new PrepareBackfillTasklet(backfillTargets, BackfillParameters.from(jobParameters, properties),
 				"true".equals(jobParameters.getString(BackfillParameters.INCREMENTAL)), vectorStore, tableCollections,
-				vectorReferences, jdbcTemplate, jobProgress, syncWatermarks, jobRepository,
-				properties.job().watermarkOverlap());
+				vectorReferences, jdbcTemplate, jobProgress, syncWatermarks, properties.job().watermarkOverlap());
 	}
 
 	@Bean
@@ -136,9 +135,7 @@ public class BackfillJobConfiguration {
 		return new EmbedPartitioner(new KeyRangePartitioner(jdbcTemplate, target.table(), target.clientId()),
 				List.of(target.vectorType()),
 				Boolean.parseBoolean(context.getString(PrepareBackfillTasklet.INCREMENTAL, "false")),
-				timestamp(context, PrepareBackfillTasklet.UPDATED_SINCE),
-				context.containsKey(PrepareBackfillTasklet.DUAL_WRITE_MODEL)
-						? context.getString(PrepareBackfillTasklet.DUAL_WRITE_MODEL) : null);
+				timestamp(context, PrepareBackfillTasklet.UPDATED_SINCE));
 	}
 
 	static @Nullable Timestamp timestamp(ExecutionContext context, String key) {
@@ -184,18 +181,19 @@ public class BackfillJobConfiguration {
 	@Bean
 	@StepScope
 	EmbeddingInputProcessor backfillProcessor(BackfillTargets backfillTargets, BackfillMetrics backfillMetrics,
-			ReembedProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
+			DualWrites dualWrites, ReembedProperties properties,
+			@Value("#{stepExecution}") StepExecution stepExecution) {
 		return new EmbeddingInputProcessor(target(backfillTargets, properties, stepExecution),
-				dualWriteTarget(backfillTargets, properties, stepExecution), backfillMetrics);
+				dualWriteTarget(backfillTargets, dualWrites, properties, stepExecution), backfillMetrics);
 	}
 
 	@Bean
 	@StepScope
 	EmbeddingItemWriter backfillWriter(BackfillTargets backfillTargets, VectorStore vectorStore,
-			BackfillMetrics backfillMetrics, VectorReferences vectorReferences, ReembedProperties properties,
-			@Value("#{stepExecution}") StepExecution stepExecution) {
+			BackfillMetrics backfillMetrics, VectorReferences vectorReferences, DualWrites dualWrites,
+			ReembedProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
 		return new EmbeddingItemWriter(target(backfillTargets, properties, stepExecution),
-				dualWriteTarget(backfillTargets, properties, stepExecution), vectorStore,
+				dualWriteTarget(backfillTargets, dualWrites, properties, stepExecution), vectorStore,
 				new TransientErrors(properties.job().retry()), backfillMetrics, vectorReferences,
 				EmbedPartitioner.incremental(stepExecution.getExecutionContext()), stepExecution);
 	}
@@ -225,16 +223,17 @@ public class BackfillJobConfiguration {
 				stepExecution.getJobExecutionId());
 	}
 
-	/** Where the partition writes too, while a re-embed from the partition's collection runs. */
-	private static @Nullable BackfillTarget dualWriteTarget(BackfillTargets targets, ReembedProperties properties,
-			StepExecution stepExecution) {
-		String model = EmbedPartitioner.dualWriteModel(stepExecution.getExecutionContext());
-		if (model == null) {
+	/** Where a backfill's partition writes too, while a re-embed from the partition's collection runs. */
+	private static @Nullable BackfillTarget dualWriteTarget(BackfillTargets targets, DualWrites dualWrites,
+			ReembedProperties properties, StepExecution stepExecution) {
+		if (!JOB_NAME.equals(stepExecution.getJobExecution().getJobInstance().getJobName())) {
 			return null;
 		}
 		BackfillTarget target = target(targets, properties, stepExecution);
-		return targets.resolve(new BackfillParameters(target.table().name(), target.clientId(), target.vectorType(),
-				model, null), stepExecution.getJobExecutionId());
+		return dualWrites.targetModel(target)
+			.map((model) -> targets.resolve(new BackfillParameters(target.table().name(), target.clientId(),
+					target.vectorType(), model, null), stepExecution.getJobExecutionId()))
+			.orElse(null);
 	}
 
 }

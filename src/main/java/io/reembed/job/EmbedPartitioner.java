@@ -28,9 +28,6 @@ class EmbedPartitioner implements Partitioner {
 	/** Partition context key: only rows updated at or after this time are read, as {@link Timestamp#toString()}. */
 	static final String UPDATED_SINCE = "embed.updatedSince";
 
-	/** Partition context key: the model whose collection a running re-embed fills, which is written too. */
-	static final String DUAL_WRITE_MODEL = "embed.dualWriteModel";
-
 	private final KeyRangePartitioner keyRanges;
 
 	private final List<String> vectorTypes;
@@ -39,16 +36,13 @@ class EmbedPartitioner implements Partitioner {
 
 	private final @Nullable Timestamp updatedSince;
 
-	private final @Nullable String dualWriteModel;
-
 	EmbedPartitioner(KeyRangePartitioner keyRanges, List<String> vectorTypes, boolean incremental,
-			@Nullable Timestamp updatedSince, @Nullable String dualWriteModel) {
+			@Nullable Timestamp updatedSince) {
 		Assert.notEmpty(vectorTypes, "vectorTypes must not be empty");
 		this.keyRanges = keyRanges;
 		this.vectorTypes = List.copyOf(vectorTypes);
 		this.incremental = incremental;
 		this.updatedSince = updatedSince;
-		this.dualWriteModel = dualWriteModel;
 	}
 
 	@Override
@@ -62,9 +56,6 @@ class EmbedPartitioner implements Partitioner {
 				context.putString(INCREMENTAL, Boolean.toString(this.incremental));
 				if (this.updatedSince != null) {
 					context.putString(UPDATED_SINCE, this.updatedSince.toString());
-				}
-				if (this.dualWriteModel != null) {
-					context.putString(DUAL_WRITE_MODEL, this.dualWriteModel);
 				}
 				partitions.put((this.vectorTypes.size() == 1) ? name : vectorType + "." + name, context);
 			});
@@ -82,10 +73,6 @@ class EmbedPartitioner implements Partitioner {
 
 	static @Nullable Timestamp updatedSince(ExecutionContext partition) {
 		return partition.containsKey(UPDATED_SINCE) ? Timestamp.valueOf(partition.getString(UPDATED_SINCE)) : null;
-	}
-
-	static @Nullable String dualWriteModel(ExecutionContext partition) {
-		return partition.containsKey(DUAL_WRITE_MODEL) ? partition.getString(DUAL_WRITE_MODEL) : null;
 	}
 
 }

@@ -122,6 +122,9 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 	 */
 	public static final String UNCHANGED = "embed.unchanged";
 
+	/** Step execution context key: the step execution whose rows {@link #UNCHANGED} counts. */
+	public static final String UNCHANGED_BY = "embed.unchanged.by";
+
 	/** The inputs whose text changed since their point was last embedded, asked for the whole chunk at once. */
 	private List<? extends EmbeddingInput> changed(BackfillTarget target, List<? extends EmbeddingInput> inputs) {
 		Map<UUID, String> known = this.references.contentHashes(target.collection().name(), target.vectorType(),
@@ -132,8 +135,12 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 		int unchanged = inputs.size() - changed.size();
 		this.metrics.unchanged(target.table().name(), target.provider().model().name(), unchanged);
 		if (target == this.target) {
+			// A restarted partition starts from its last execution's context, but counts its own rows.
 			ExecutionContext context = this.stepExecution.getExecutionContext();
-			context.putLong(UNCHANGED, context.getLong(UNCHANGED, 0) + unchanged);
+			long counted = (context.getLong(UNCHANGED_BY, -1) == this.stepExecution.getId())
+					? context.getLong(UNCHANGED, 0) : 0;
+			context.putLong(UNCHANGED, counted + unchanged);
+			context.putLong(UNCHANGED_BY, this.stepExecution.getId());
 		}
 		return changed;
 	}

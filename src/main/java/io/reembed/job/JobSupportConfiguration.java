@@ -53,6 +53,11 @@ public class JobSupportConfiguration {
 	}
 
 	@Bean
+	DualWrites dualWrites(JobRepository jobRepository, VectorStore vectorStore) {
+		return new DualWrites(jobRepository, vectorStore);
+	}
+
+	@Bean
 	ServedModels servedModels(VectorStore vectorStore, EmbeddingProviders embeddingProviders) {
 		return new ServedModels(vectorStore, embeddingProviders.registry());
 	}

@@ -10,9 +10,6 @@ import io.reembed.store.VectorStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -39,9 +36,6 @@ public class PrepareBackfillTasklet implements Tasklet {
 	/** Job execution context key: the newest updated-at value when the backfill started reading. */
 	public static final String UPDATED_UP_TO = "backfill.updatedUpTo";
 
-	/** Job execution context key: the target model of a re-embed running meanwhile, whose collection is written too. */
-	public static final String DUAL_WRITE_MODEL = "backfill.dualWriteModel";
-
 	private static final Logger logger = LoggerFactory.getLogger(PrepareBackfillTasklet.class);
 
 	private final BackfillTargets targets;
@@ -62,15 +56,12 @@ public class PrepareBackfillTasklet implements Tasklet {
 
 	private final SyncWatermarks watermarks;
 
-	private final JobRepository jobRepository;
-
 	private final Duration watermarkOverlap;
 
 	public PrepareBackfillTasklet(BackfillTargets targets, BackfillParameters parameters, boolean incremental,
 			VectorStore store, TableCollections collections, VectorReferences references, JdbcTemplate jdbcTemplate,
-			JobProgress progress, SyncWatermarks watermarks, JobRepository jobRepository, Duration watermarkOverlap) {
+			JobProgress progress, SyncWatermarks watermarks, Duration watermarkOverlap) {
 		this.watermarks = watermarks;
-		this.jobRepository = jobRepository;
 		this.watermarkOverlap = watermarkOverlap;
 		this.targets = targets;
 		this.parameters = parameters;
@@ -110,14 +101,10 @@ public class PrepareBackfillTasklet implements Tasklet {
 			.ifPresent((newest) -> context.putString(UPDATED_UP_TO, newest.toString()));
 		Optional<Timestamp> since = incremental ? updatedSince(target) : Optional.empty();
 		since.ifPresent((timestamp) -> context.putString(UPDATED_SINCE, timestamp.toString()));
-		Optional<String> dualWriteModel = reembedInProgress(target, served.orElse(collection));
-		dualWriteModel.ifPresent((model) -> context.putString(DUAL_WRITE_MODEL, model));
 		this.progress.total(jobExecution.getId(), since.map(scopedRows::countUpdatedSince).orElse(rows));
-		logger.info("Backfill of table '{}' for client {} ({} with {}): {} rows into collection '{}'{}{}",
+		logger.info("Backfill of table '{}' for client {} ({} with {}): {} rows into collection '{}'{}",
 				target.table().name(), target.clientId(), target.vectorType(), target.provider().model().name(), rows,
-				target.collection().name(), since.map((timestamp) -> ", updated since " + timestamp).orElse(""),
-				dualWriteModel.map((model) -> ", also into the collection of model '" + model
-						+ "' that a running re-embed fills").orElse(""));
+				target.collection().name(), since.map((timestamp) -> ", updated since " + timestamp).orElse(""));
 		return RepeatStatus.FINISHED;
 	}
 
@@ -129,30 +116,8 @@ public class PrepareBackfillTasklet implements Tasklet {
 		if (target.table().definition().updatedAtColumn() == null) {
 			return Optional.empty();
 		}
-		return this.watermarks.recorded(target.collection().name(), target.vectorType(), target.clientId())
+		return this.watermarks.recorded(target)
 			.map((watermark) -> Timestamp.from(watermark.toInstant().minus(this.watermarkOverlap)));
-	}
-
-	/**
-	 * The target model of a re-embed of this table and client that runs now from the collection this backfill
-	 * writes, once its target collection exists: rows this backfill embeds go there too, so that its switch
-	 * serves no stale vectors. Rows the re-embed reads after this backfill changed them are current anyway.
-	 */
-	private Optional<String> reembedInProgress(BackfillTarget target, String servedCollection) {
-		if (!servedCollection.equals(target.collection().name())) {
-			return Optional.empty();
-		}
-		for (JobExecution running : this.jobRepository.findRunningJobExecutions(ReembedJobConfiguration.JOB_NAME)) {
-			JobParameters parameters = running.getJobParameters();
-			String targetModel = parameters.getString(BackfillParameters.MODEL);
-			if (target.table().name().equals(parameters.getString(BackfillParameters.TABLE))
-					&& target.clientId().equals(parameters.getString(BackfillParameters.CLIENT_ID))
-					&& targetModel != null && !targetModel.equals(target.provider().model().name())
-					&& this.store.describe(CollectionNames.of(target.table().name(), targetModel)).isPresent()) {
-				return Optional.of(targetModel);
-			}
-		}
-		return Optional.empty();
 	}
 
 	/**

@@ -106,7 +106,7 @@ public class ReembedJobConfiguration {
 		boolean incremental = Boolean
 			.parseBoolean(jobExecution.getExecutionContext().getString(INCREMENTAL_KEY, "false"));
 		return new EmbedPartitioner(keyRanges(jdbcTemplate, backfillTargets, properties, jobExecution),
-				vectorTypes(jobExecution), incremental, null, null);
+				vectorTypes(jobExecution), incremental, null);
 	}
 
 	/**
@@ -130,7 +130,7 @@ public class ReembedJobConfiguration {
 		Timestamp since = (embedStarted != null)
 				? Timestamp.from(embedStarted.toInstant().minus(properties.job().watermarkOverlap())) : null;
 		return new EmbedPartitioner(keyRanges(jdbcTemplate, backfillTargets, properties, jobExecution),
-				vectorTypes(jobExecution), true, since, null);
+				vectorTypes(jobExecution), true, since);
 	}
 
 	/** Deletes the new collection's points of rows deleted meanwhile, and records its watermark. */

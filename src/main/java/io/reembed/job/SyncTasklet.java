@@ -67,7 +67,8 @@ class SyncTasklet implements Tasklet {
 				if (!orphans.isEmpty()) {
 					List<UUID> pointIds = orphans.stream().map(VectorReferences.Reference::pointId).toList();
 					this.store.delete(collection, pointIds);
-					this.references.forget(collection, target.vectorType(), pointIds);
+					// The store deleted the whole points, so their other vector types are gone too.
+					this.references.forget(collection, pointIds);
 					contribution.incrementWriteCount(orphans.size());
 					logger.info("Deleted {} points of rows gone from table '{}' of client {} from collection '{}'",
 							orphans.size(), target.table().name(), target.clientId(), collection);
@@ -78,8 +79,7 @@ class SyncTasklet implements Tasklet {
 		if (this.updatedUpTo != null) {
 			long jobExecutionId = contribution.getStepExecution().getJobExecutionId();
 			for (BackfillTarget target : this.targets) {
-				this.watermarks.record(target.collection().name(), target.vectorType(), target.clientId(),
-						target.table().name(), this.updatedUpTo, jobExecutionId);
+				this.watermarks.record(target, this.updatedUpTo, jobExecutionId);
 			}
 		}
 		return RepeatStatus.FINISHED;

@@ -46,29 +46,39 @@ public final class SyncWatermarks {
 		}
 	}
 
-	/** Where the last completed run into the collection left the client's rows of this vector type. */
-	public Optional<Timestamp> recorded(String collection, String vectorType, String clientId) {
+	/**
+	 * Where the last completed run into the target's collection left the client's rows of its vector type; empty
+	 * when none completed, or when the vector type's template changed since, which changes every row's text
+	 * whatever its updated-at value.
+	 */
+	public Optional<Timestamp> recorded(BackfillTarget target) {
 		List<Timestamp> found = this.jdbcTemplate.queryForList(
 				"SELECT updated_up_to FROM reembed_sync_watermark WHERE collection_name = ? AND vector_type = ? "
-						+ "AND client_id = ?",
-				Timestamp.class, collection, vectorType, clientId);
+						+ "AND client_id = ? AND template_hash = ?",
+				Timestamp.class, target.collection().name(), target.vectorType(), target.clientId(),
+				templateHash(target));
 		return found.stream().findFirst();
 	}
 
-	/** Records a completed run; a run that read nothing newer leaves the watermark where it was. */
-	public void record(String collection, String vectorType, String clientId, String table, Timestamp updatedUpTo,
-			long jobExecutionId) {
-		Optional<Timestamp> recorded = recorded(collection, vectorType, clientId);
+	/** Records a completed run; a run that read nothing newer with the same template leaves the watermark. */
+	public void record(BackfillTarget target, Timestamp updatedUpTo, long jobExecutionId) {
+		Optional<Timestamp> recorded = recorded(target);
 		if (recorded.isPresent() && !recorded.get().before(updatedUpTo)) {
 			return;
 		}
+		String collection = target.collection().name();
 		this.jdbcTemplate.update(
 				"DELETE FROM reembed_sync_watermark WHERE collection_name = ? AND vector_type = ? AND client_id = ?",
-				collection, vectorType, clientId);
+				collection, target.vectorType(), target.clientId());
 		this.jdbcTemplate.update(
 				"INSERT INTO reembed_sync_watermark (collection_name, vector_type, client_id, table_name, "
-						+ "updated_up_to, job_execution_id) VALUES (?, ?, ?, ?, ?, ?)",
-				collection, vectorType, clientId, table, updatedUpTo, jobExecutionId);
+						+ "template_hash, updated_up_to, job_execution_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				collection, target.vectorType(), target.clientId(), target.table().name(), templateHash(target),
+				updatedUpTo, jobExecutionId);
+	}
+
+	private static String templateHash(BackfillTarget target) {
+		return ContentHashes.of(target.vectorType(), target.template().toString());
 	}
 
 	/** Forgets a collection's watermarks, when the collection is deleted. */

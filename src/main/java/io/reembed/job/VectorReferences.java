@@ -150,16 +150,15 @@ public final class VectorReferences {
 				collection, vectorType, clientId, table.clientIdValue(clientId));
 	}
 
-	/** Forgets the given points of one vector type, when they are deleted from the store. */
-	public void forget(String collection, String vectorType, Collection<UUID> pointIds) {
+	/** Forgets the given points, with every vector type, when they are deleted from the store. */
+	public void forget(String collection, Collection<UUID> pointIds) {
 		if (pointIds.isEmpty()) {
 			return;
 		}
-		List<Object> arguments = new ArrayList<>(List.of(collection, vectorType));
+		List<Object> arguments = new ArrayList<>(List.of(collection));
 		pointIds.forEach((id) -> arguments.add(id.toString()));
-		this.jdbcTemplate.update("DELETE FROM reembed_vector_ref WHERE collection_name = ? AND vector_type = ? "
-				+ "AND point_id IN (" + String.join(", ", Collections.nCopies(pointIds.size(), "?")) + ")",
-				arguments.toArray());
+		this.jdbcTemplate.update("DELETE FROM reembed_vector_ref WHERE collection_name = ? AND point_id IN ("
+				+ String.join(", ", Collections.nCopies(pointIds.size(), "?")) + ")", arguments.toArray());
 	}
 
 	/** Forgets a collection's points, when the collection is deleted. */

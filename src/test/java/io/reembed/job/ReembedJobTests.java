@@ -267,8 +267,6 @@ class ReembedJobTests {
 		// then
 		assertThat(execution.getStatus()).as(FailureReasons.of(execution)).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(backfillMeanwhile.get().getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(backfillMeanwhile.get().getExecutionContext().getString(PrepareBackfillTasklet.DUAL_WRITE_MODEL))
-			.isEqualTo(TO);
 		assertThat(this.store.aliasTarget(ALIAS)).contains(target);
 		assertThat(this.store.pointIds(target, CLIENT)).hasSize(this.expectedIds.size() - 1)
 			.doesNotContain(PointIds.of(CLIENT, "issues", Long.toString(deleted)));

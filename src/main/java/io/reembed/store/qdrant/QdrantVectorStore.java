@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -69,6 +70,7 @@ import io.reembed.store.CollectionNotFoundException;
 import io.reembed.store.CollectionSpec;
 import io.reembed.store.IncompatibleCollectionException;
 import io.reembed.store.PayloadKeys;
+import io.reembed.store.PointLocks;
 import io.reembed.store.SearchHit;
 import io.reembed.store.SearchRequest;
 import io.reembed.store.TransientVectorStoreException;
@@ -110,6 +112,9 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 	 * store switches or deletes.
 	 */
 	private final Map<String, CollectionSpec> specs = new ConcurrentHashMap<>();
+
+	/** By point id alone: the same point of two collections only takes turns, which costs nothing worth a map. */
+	private final PointLocks pointLocks = new PointLocks();
 
 	public QdrantVectorStore(QdrantClient client) {
 		Assert.notNull(client, "client must not be null");
@@ -181,23 +186,41 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 		List<VectorPoint> partial = points.stream()
 			.filter(point -> !point.vectors().keySet().containsAll(vectorTypes))
 			.toList();
-		Map<UUID, Map<String, List<Float>>> kept = partial.isEmpty() ? Map.of()
-				: existingVectors(collection, partial, vectorTypes);
-		List<PointStruct> structs = new ArrayList<>(points.size());
-		for (VectorPoint point : points) {
-			structs.add(toStruct(point, kept.getOrDefault(point.id(), Map.of())));
-		}
-		UpsertPoints request = UpsertPoints.newBuilder()
-			.setCollectionName(collection)
-			.setWait(true)
-			.addAllPoints(structs)
-			.build();
+		// A partial point's other vector types are read and written back: writers of the same points, such as the
+		// partitions of two vector types, take turns, or one would write back what the other just replaced.
+		Set<UUID> ids = points.stream().map(VectorPoint::id).collect(Collectors.toSet());
+		lock(collection, ids);
 		try {
+			Map<UUID, Map<String, List<Float>>> kept = partial.isEmpty() ? Map.of()
+					: existingVectors(collection, partial, vectorTypes);
+			List<PointStruct> structs = new ArrayList<>(points.size());
+			for (VectorPoint point : points) {
+				structs.add(toStruct(point, kept.getOrDefault(point.id(), Map.of())));
+			}
+			UpsertPoints request = UpsertPoints.newBuilder()
+				.setCollectionName(collection)
+				.setWait(true)
+				.addAllPoints(structs)
+				.build();
 			call(collection, "upsert points into", () -> this.client.upsertAsync(request));
 		}
 		catch (CollectionNotFoundException ex) {
 			this.specs.remove(collection);
 			throw ex;
+		}
+		finally {
+			this.pointLocks.unlock(ids);
+		}
+	}
+
+	private void lock(String collection, Set<UUID> ids) {
+		try {
+			this.pointLocks.lock(ids);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TransientVectorStoreException("Interrupted while waiting to write points of collection '"
+					+ collection + "'", ex);
 		}
 	}
 
