@@ -2,7 +2,7 @@ package io.reembed.job;
 
 /**
  * How a backfill treats rows it embedded before; not part of its identity, so a relaunch with other options still
- * restarts a failed execution.
+ * restarts a failed execution, with the options that execution had.
  *
  * @param incremental whether rows whose text has not changed since they were embedded are left out, and, when the
  * table has an updated-at column, only rows updated since the last completed run are read
