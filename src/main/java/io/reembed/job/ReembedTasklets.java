@@ -186,6 +186,10 @@ class ReembedTasklets {
 	 */
 	private boolean referencesDescribeStore(String collection, List<String> vectorTypes) {
 		long stored = this.store.count(collection, this.parameters.clientId());
+		if (stored == 0) {
+			// Nothing to leave out: asking for every chunk's hashes would only cost time.
+			return false;
+		}
 		String clientId = this.parameters.clientId();
 		return vectorTypes.stream()
 			.allMatch((vectorType) -> this.references.count(collection, vectorType, clientId) <= stored);
