@@ -1,14 +1,18 @@
-# reembed: make run (the demo), make test (every test), make bench (throughput and memory figures).
+# reembed: make run (the demo), make serve (the orchestrator on port 8080), make test (every test),
+# make bench (throughput and memory figures).
 MVN ?= mvn -B -q
 # Benchmark settings, e.g. make bench BENCH_OPTS='-Dbench.scenarios=pipeline -Dbench.stores=lucene'
 BENCH_OPTS ?=
 JAR := target/reembed.jar
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: run test bench jar clean
+.PHONY: run serve test bench jar clean
 
 run: $(JAR)
 	java -jar $(JAR) demo
+
+serve: $(JAR)
+	java -jar $(JAR) serve
 
 test:
 	$(MVN) test

@@ -5,13 +5,13 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
 
-import io.reembed.config.ReembedProperties;
 import io.reembed.config.TableCatalog;
 import io.reembed.job.BackfillLauncher;
+import io.reembed.job.BackfillModels;
 import io.reembed.job.BackfillOptions;
 import io.reembed.job.BackfillParameters;
 import io.reembed.job.JobProgress;
-import io.reembed.job.ServedModels;
+import io.reembed.job.ModelChoice;
 import io.reembed.source.TableDefinition;
 
 import org.springframework.batch.core.BatchStatus;
@@ -29,19 +29,16 @@ final class BackfillCommand {
 
 	private final JobProgress progress;
 
-	private final ReembedProperties properties;
-
-	private final ServedModels servedModels;
+	private final BackfillModels models;
 
 	private final Console console;
 
-	BackfillCommand(BackfillLauncher launcher, TableCatalog catalog, JobProgress progress,
-			ReembedProperties properties, ServedModels servedModels, Console console) {
-		this.servedModels = servedModels;
+	BackfillCommand(BackfillLauncher launcher, TableCatalog catalog, JobProgress progress, BackfillModels models,
+			Console console) {
 		this.launcher = launcher;
 		this.catalog = catalog;
 		this.progress = progress;
-		this.properties = properties;
+		this.models = models;
 		this.console = console;
 	}
 
@@ -57,11 +54,12 @@ final class BackfillCommand {
 				arguments.option("sync-deletes").map(Boolean::parseBoolean).orElse(false));
 		int exitCode = ExitCodes.COMPLETED;
 		for (String table : tables) {
-			// Once a re-embed moved the table's alias, its backfills embed with the model the alias serves.
-			String tableModel = model.or(() -> this.servedModels.of(table, clientId).map(ServedModels.Served::model))
-				.orElse(this.properties.embedding().model());
-			JobExecution execution = backfill(new BackfillParameters(table, clientId, vectorType, tableModel, null),
-					options);
+			ModelChoice choice = this.models.choose(table, clientId, model.orElse(null));
+			if (model.isEmpty()) {
+				this.console.out().printf("Table '%s' for client %s: %s%n", table, clientId, choice.description());
+			}
+			JobExecution execution = backfill(
+					new BackfillParameters(table, clientId, vectorType, choice.model(), null), options);
 			exitCode = Math.max(exitCode, ExitCodes.of(execution.getStatus()));
 			if (execution.getStatus() != BatchStatus.COMPLETED) {
 				break;

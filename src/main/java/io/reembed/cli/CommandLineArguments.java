@@ -9,8 +9,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A subcommand's arguments: {@code --name value} or {@code --name=value} options and positional words. Spring
- * properties ({@code --spring.*}, {@code --reembed.*}, {@code --logging.*}) belong to Spring Boot and are left out.
+ * A subcommand's arguments: {@code --name value} or {@code --name=value} options, which may repeat, and positional
+ * words. Spring properties ({@code --spring.*}, {@code --reembed.*}, {@code --logging.*}) belong to Spring Boot and
+ * are left out.
  */
 public final class CommandLineArguments {
 
@@ -18,12 +19,12 @@ public final class CommandLineArguments {
 
 	private final @Nullable String unknownCommand;
 
-	private final Map<String, String> options;
+	private final Map<String, List<String>> options;
 
 	private final List<String> positional;
 
 	private CommandLineArguments(@Nullable Subcommand subcommand, @Nullable String unknownCommand,
-			Map<String, String> options, List<String> positional) {
+			Map<String, List<String>> options, List<String> positional) {
 		this.subcommand = subcommand;
 		this.unknownCommand = unknownCommand;
 		this.options = options;
@@ -31,7 +32,7 @@ public final class CommandLineArguments {
 	}
 
 	public static CommandLineArguments parse(String[] args) {
-		Map<String, String> options = new LinkedHashMap<>();
+		Map<String, List<String>> options = new LinkedHashMap<>();
 		List<String> words = new ArrayList<>();
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
@@ -42,13 +43,13 @@ public final class CommandLineArguments {
 				}
 				int equals = name.indexOf('=');
 				if (equals >= 0) {
-					options.put(name.substring(0, equals), name.substring(equals + 1));
+					add(options, name.substring(0, equals), name.substring(equals + 1));
 				}
 				else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-					options.put(name, args[++i]);
+					add(options, name, args[++i]);
 				}
 				else {
-					options.put(name, "true");
+					add(options, name, "true");
 				}
 			}
 			else {
@@ -67,6 +68,10 @@ public final class CommandLineArguments {
 		return new CommandLineArguments(subcommand, unknown, options, words);
 	}
 
+	private static void add(Map<String, List<String>> options, String name, String value) {
+		options.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
+	}
+
 	static boolean isSpringProperty(String name) {
 		return name.startsWith("spring.") || name.startsWith("reembed.") || name.startsWith("logging.")
 				|| name.startsWith("management.") || name.startsWith("server.");
@@ -80,8 +85,15 @@ public final class CommandLineArguments {
 		return Optional.ofNullable(this.unknownCommand);
 	}
 
+	/** The option's value; its last one when it is given more than once. */
 	public Optional<String> option(String name) {
-		return Optional.ofNullable(this.options.get(name));
+		List<String> values = options(name);
+		return values.isEmpty() ? Optional.empty() : Optional.of(values.get(values.size() - 1));
+	}
+
+	/** Every value the option is given, in order, e.g. {@code --client 42 --client 7}. */
+	public List<String> options(String name) {
+		return this.options.getOrDefault(name, List.of());
 	}
 
 	/**

@@ -79,14 +79,21 @@ public final class ReembedCommandLineRunner implements ApplicationRunner, ExitCo
 			.println("""
 
 					backfill --client 42 [--table issues] [--vector-type content] [--model all-minilm-l6-v2] [--store lucene|qdrant] [--incremental] [--sync-deletes]
+					plan     [--table issues] [--client 42] [--model text-embedding-3-small] [--vector-type content]
 					reembed  --table issues --client 42 --from all-minilm-l6-v2 --to bge-small-en-v15 [--vector-type content (measured by the quality gate)]
+					reembed  --namespace issues --source-model all-minilm-l6-v2 --target-model bge-small-en-v15 (every client whose alias serves the source model)
 					search   --table issues --client 42 [--limit 5] "login fails after password reset"
 					rollback --table issues [--client 42]
 					cleanup  --table issues [--keep 1]
+					token    create --name ci --client 42 [--client 7] --role submit [--role read]  (admin: --role admin, no --client)
+					token    list
+					token    revoke --name ci
+					audit    verify
 					status   [--execution 12] [--limit 20]
 					restart  --execution 12
 					stop     --execution 12
 					recover  [--execution 12]
+					serve    [--server.port=8080] [--reembed.orchestrator.max-concurrent-jobs=3]
 
 					Spring Boot convention: --spring.batch.job.name=backfill table=issues clientId=42""");
 	}

@@ -13,9 +13,9 @@ import org.springframework.batch.core.step.StepExecution;
  * @param skipped rows dead-lettered
  * @param unchanged rows an incremental run left out: their text had not changed since they were embedded
  */
-record RowCounts(long read, long written, long skipped, long unchanged) {
+public record RowCounts(long read, long written, long skipped, long unchanged) {
 
-	static RowCounts of(JobExecution execution) {
+	public static RowCounts of(JobExecution execution) {
 		long read = 0;
 		long passedToWriters = 0;
 		long skipped = 0;

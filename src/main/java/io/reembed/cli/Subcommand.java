@@ -12,6 +12,7 @@ import java.util.Optional;
 public enum Subcommand {
 
 	BACKFILL("backfill a table, or every table of a client, into the vector store"),
+	PLAN("count what backfilling tables would take: rows, tokens, requests, cost, time, and which model"),
 	REEMBED("move a client's rows of a table to another model: a new collection, a quality gate, an atomic switch"),
 	RESTART("restart a failed or stopped job execution"),
 	STOP("ask a running job execution to stop after its current chunk"),
@@ -20,8 +21,14 @@ public enum Subcommand {
 	SEARCH("semantic search of a table for one client"),
 	ROLLBACK("point a table's client aliases back at the collections they served before"),
 	CLEANUP("delete a table's collections that no alias serves, keeping the most recent ones"),
+	TOKEN("create, list or revoke the API tokens of the server"),
+	AUDIT("verify the hash chain of the audit log"),
 	DEMO("load the demo tables, backfill them and search them"),
+	SERVE("run the orchestrator: a priority queue of jobs, drained by a scheduler, with a REST API on server.port"),
 	HELP("print this help");
+
+	/** The profile of {@code serve}. */
+	public static final String SERVE_PROFILE = "serve";
 
 	private final String description;
 
@@ -41,6 +48,19 @@ public enum Subcommand {
 		return Arrays.stream(values()).filter((s) -> s.command().equals(word)).findFirst();
 	}
 
+	/** Whether the process runs until it is stopped rather than until its command ends. */
+	public static boolean isServer(String[] args) {
+		return CommandLineArguments.parse(args).subcommand().filter((s) -> s == SERVE).isPresent();
+	}
+
+	/**
+	 * Profiles that depend on how the application was launched: {@code serve} adds the {@value #SERVE_PROFILE}
+	 * profile, which turns the web server and the orchestrator on.
+	 */
+	public static String[] profilesFor(String[] args) {
+		return isServer(args) ? new String[] { SERVE_PROFILE } : new String[0];
+	}
+
 	/**
 	 * Defaults that depend on how the application was launched: a subcommand (or nothing) turns Spring Boot's own
 	 * job runner off; {@code --spring.batch.job.name=...} leaves it on.
@@ -58,7 +78,7 @@ public enum Subcommand {
 				defaults.put("reembed.store.type", args[i].substring("--store=".length()));
 			}
 		}
-		if (!bootConvention) {
+		if (!bootConvention && !isServer(args)) {
 			// A command's own output is the report; framework chatter would bury it.
 			defaults.put("spring.main.banner-mode", "off");
 			defaults.put("logging.level.root", "WARN");

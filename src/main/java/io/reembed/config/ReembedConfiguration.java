@@ -8,6 +8,8 @@ import javax.sql.DataSource;
 import io.reembed.embedding.EmbeddingProvider;
 import io.reembed.embedding.EmbeddingProviders;
 import io.reembed.embedding.ModelRegistry;
+import io.reembed.embedding.openai.OpenAiModels;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.reembed.source.SourceTables;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,14 +34,23 @@ public class ReembedConfiguration {
 
 	@Bean
 	ModelRegistry modelRegistry(ReembedProperties properties) {
-		return new ModelRegistry(properties.embedding().hashDimensions());
+		ModelRegistry registry = new ModelRegistry(properties.embedding().hashDimensions());
+		for (ReembedProperties.RemoteModel model : properties.embedding().remoteModels()) {
+			registry.registerRemote(model.name(), model.modelId(), model.dimensions());
+		}
+		return registry;
+	}
+
+	@Bean
+	OpenAiModels openAiModels(ReembedProperties properties, MeterRegistry meterRegistry) {
+		return new OpenAiModels(properties.providers(), properties.embedding().prices(), meterRegistry);
 	}
 
 	@Bean
 	EmbeddingProviders embeddingProviders(ModelRegistry modelRegistry,
-			ObjectProvider<EmbeddingProvider> registeredProviders) {
+			ObjectProvider<EmbeddingProvider> registeredProviders, OpenAiModels openAiModels) {
 		List<EmbeddingProvider> registered = registeredProviders.orderedStream().toList();
-		return new EmbeddingProviders(modelRegistry, registered);
+		return new EmbeddingProviders(modelRegistry, registered, openAiModels);
 	}
 
 }

@@ -1,11 +1,19 @@
 package io.reembed.config;
 
+import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
+import io.reembed.orchestrator.Priority;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -16,10 +24,75 @@ import org.springframework.util.unit.DataSize;
  * @param embedding which model embeds by default
  * @param store which vector store receives the points
  * @param quality the quality gate a re-embed passes before its switch
+ * @param providers the remote embedding providers, OpenAI and Azure OpenAI
+ * @param webhooks where the end of each job execution is posted
+ * @param orchestrator the job queue and scheduler that {@code serve} runs
  */
 @ConfigurationProperties("reembed")
 public record ReembedProperties(@DefaultValue Tables tables, @DefaultValue Job job, @DefaultValue Embedding embedding,
-		@DefaultValue Store store, @DefaultValue Quality quality) {
+		@DefaultValue Store store, @DefaultValue Quality quality, @DefaultValue Providers providers,
+		@DefaultValue Webhooks webhooks, @DefaultValue Orchestrator orchestrator) {
+
+	/**
+	 * Webhooks: each job execution that ends with one of the statuses is posted as JSON to every URL, signed, in the
+	 * background, and posted again after a failure.
+	 *
+	 * @param urls where the events are posted; none posts nothing
+	 * @param secret key of the HMAC-SHA256 signature of each body, sent as
+	 * {@code X-Reembed-Signature: sha256=<hex>}; required when a URL is set
+	 * @param statuses how an execution must end to be posted: COMPLETED, FAILED or STOPPED (cancelled or timed out)
+	 * @param maxAttempts attempts of one delivery to one URL, the first included, before it is given up; an answer
+	 * other than 2xx and a connection error count as failed
+	 * @param backoff delays between attempts
+	 * @param timeout deadline of one attempt, connecting included
+	 * @param shutdownWait how long the application, when it stops, waits for deliveries still under way
+	 */
+	public record Webhooks(@DefaultValue List<URI> urls, @Nullable String secret,
+			@DefaultValue({ "COMPLETED", "FAILED" }) Set<BatchStatus> statuses, @DefaultValue("5") int maxAttempts,
+			@DefaultValue Backoff backoff, @DefaultValue("10s") Duration timeout,
+			@DefaultValue("30s") Duration shutdownWait) {
+	}
+
+	/**
+	 * The orchestrator that {@code serve} runs: a priority queue of jobs in the JobRepository's database, drained by
+	 * a scheduler, and its REST API.
+	 *
+	 * @param enabled whether this process runs the queue, the scheduler and the REST API; the {@code serve} profile
+	 * turns it on
+	 * @param maxConcurrentJobs most jobs running at once, from {@code MAX_CONCURRENT_REEMBED_JOBS} by default
+	 * @param jobTimeout how long a job may run before it is stopped at its next chunk boundary, restartably; from
+	 * {@code REEMBED_JOB_TIMEOUT_SECONDS} by default
+	 * @param pollInterval how often the scheduler looks at the queue and at the running jobs' deadlines; a submission
+	 * or a job's end wakes it at once
+	 * @param autoReembed whether the server, when it starts, queues a re-embed of each client's table whose alias
+	 * serves another model than the table's {@code model} setting
+	 * @param autoReembedPriority priority of those re-embeds
+	 * @param maxRequestSize largest request body the REST API reads
+	 * @param shutdownWait how long a stopping server waits for its running jobs to stop at a chunk boundary; they are
+	 * queued again and resume when the server next starts
+	 * @param eventsInterval how often a job's server-sent events stream sends its progress
+	 * @param eventsTimeout how long a job's server-sent events stream stays open at most; a client that still wants
+	 * the job's progress then opens another
+	 */
+	public record Orchestrator(@DefaultValue("false") boolean enabled, @DefaultValue("3") int maxConcurrentJobs,
+			@DefaultValue("1h") Duration jobTimeout, @DefaultValue("1s") Duration pollInterval,
+			@DefaultValue("true") boolean autoReembed, @DefaultValue("LOW") Priority autoReembedPriority,
+			@DefaultValue("64KB") DataSize maxRequestSize, @DefaultValue("30s") Duration shutdownWait,
+			@DefaultValue("1s") Duration eventsInterval, @DefaultValue("30m") Duration eventsTimeout) {
+
+		public Orchestrator {
+			Assert.isTrue(maxConcurrentJobs > 0, "reembed.orchestrator.max-concurrent-jobs must be positive");
+			Assert.isTrue(!jobTimeout.isNegative() && !jobTimeout.isZero(),
+					"reembed.orchestrator.job-timeout must be positive");
+			Assert.isTrue(!pollInterval.isNegative() && !pollInterval.isZero(),
+					"reembed.orchestrator.poll-interval must be positive");
+			Assert.isTrue(!eventsInterval.isNegative() && !eventsInterval.isZero(),
+					"reembed.orchestrator.events-interval must be positive");
+			Assert.isTrue(!eventsTimeout.isNegative() && !eventsTimeout.isZero(),
+					"reembed.orchestrator.events-timeout must be positive");
+		}
+
+	}
 
 	/**
 	 * The quality gate of a re-embed: the alias switches only when every check passes.
@@ -78,11 +151,146 @@ public record ReembedProperties(@DefaultValue Tables tables, @DefaultValue Job j
 	/**
 	 * Embedding models.
 	 *
-	 * @param model registry name of the model used when a job names none
+	 * @param model registry name of the local model: used when a job names no model and selection is off, and the
+	 * model selection picks when it prefers a local model
 	 * @param hashDimensions dimensions of the deterministic {@code hash} test provider
+	 * @param remoteModels more remote models for the registry, e.g. text-embedding-3-small cut to 512 dimensions
+	 * @param prices US dollars per million input tokens, by the provider's model id, for cost estimates
+	 * @param selection how the model of a table's first collection is chosen when a job names none
 	 */
-	public record Embedding(@DefaultValue("all-minilm-l6-v2") String model,
-			@DefaultValue("384") int hashDimensions) {
+	public record Embedding(@DefaultValue("all-minilm-l6-v2") String model, @DefaultValue("384") int hashDimensions,
+			@DefaultValue List<RemoteModel> remoteModels, @DefaultValue Map<String, BigDecimal> prices,
+			@DefaultValue Selection selection) {
+	}
+
+	/**
+	 * A remote model for the registry.
+	 *
+	 * @param name registry name used on the command line
+	 * @param modelId the provider's model id, e.g. {@code text-embedding-3-small}
+	 * @param dimensions vector length asked for; only text-embedding-3 models accept less than their own
+	 */
+	public record RemoteModel(String name, String modelId, int dimensions) {
+	}
+
+	/**
+	 * The plan rules that choose the model of a table's first collection when a job names none. A collection keeps
+	 * its model: once the table's alias serves a collection, its model is used, and only a re-embed changes it.
+	 *
+	 * @param enabled whether to choose by these rules; otherwise {@code reembed.embedding.model} is used
+	 * @param preference what the choice favours; {@code auto} decides by the rows in scope
+	 * @param remoteModel registry name of the remote model chosen when a remote provider is preferred and configured
+	 * @param largeTableRows rows in scope above which {@code auto} prefers {@code fast}
+	 * @param mediumTableRows rows in scope above which {@code auto} prefers {@code balanced}; at or below it,
+	 * {@code quality}
+	 */
+	public record Selection(@DefaultValue("true") boolean enabled, @DefaultValue("auto") Preference preference,
+			@DefaultValue("text-embedding-3-small") String remoteModel,
+			@DefaultValue("50000") long largeTableRows, @DefaultValue("10000") long mediumTableRows) {
+	}
+
+	/** What the model selection favours, as the backfill plan names it. */
+	public enum Preference {
+
+		/** {@code fast} for large tables, {@code balanced} for medium ones, {@code quality} for small ones. */
+		AUTO,
+		/** The local model first, then Azure OpenAI, then OpenAI. */
+		FAST,
+		/** The local model for medium tables and larger, Azure OpenAI for smaller ones. */
+		BALANCED,
+		/** OpenAI first, then Azure OpenAI, then the local model. */
+		QUALITY
+
+	}
+
+	/**
+	 * The remote embedding providers. Each one configured serves the remote models; when both serve a model, the
+	 * preferred one is used and the other takes over while its circuit breaker is open.
+	 *
+	 * @param openai the OpenAI API
+	 * @param azureOpenai an Azure OpenAI resource
+	 * @param prefer which of the two serves a model both serve
+	 * @param maxAttempts attempts of one request before the call fails, the first included; 429 answers do not
+	 * count, they are waited out as the provider tells
+	 * @param backoff delays between attempts after a server error, a timeout or a malformed answer
+	 * @param maxRateLimitWait longest time one request may keep being answered 429 before the call fails
+	 * @param circuitBreaker when a provider counts as down
+	 * @param maxConcurrency most requests in flight to one provider; fewer while it answers 429
+	 * @param quotaUtilization share of the tokens- and requests-per-minute quota requests are paced to
+	 */
+	public record Providers(@DefaultValue OpenAi openai, @DefaultValue AzureOpenAi azureOpenai,
+			@DefaultValue("openai") String prefer, @DefaultValue("6") int maxAttempts,
+			@DefaultValue Backoff backoff, @DefaultValue("15m") Duration maxRateLimitWait,
+			@DefaultValue CircuitBreaker circuitBreaker, @DefaultValue("16") int maxConcurrency,
+			@DefaultValue("0.97") double quotaUtilization) {
+	}
+
+	/**
+	 * Exponential backoff with jitter between attempts of a remote request.
+	 *
+	 * @param delay delay before the second attempt
+	 * @param multiplier factor applied to the delay after each attempt
+	 * @param maxDelay longest delay between two attempts
+	 * @param jitter random spread added to or taken from each delay
+	 */
+	public record Backoff(@DefaultValue("500ms") Duration delay, @DefaultValue("2.0") double multiplier,
+			@DefaultValue("30s") Duration maxDelay, @DefaultValue("250ms") Duration jitter) {
+	}
+
+	/**
+	 * The OpenAI API. It serves the remote models when an API key is set.
+	 *
+	 * @param apiKey API key, sent as a bearer token; from {@code OPENAI_API_KEY} by default
+	 * @param baseUrl API root
+	 * @param organization organization id sent with each request, if any
+	 * @param project project id sent with each request, if any
+	 * @param timeout deadline of one request
+	 * @param quota the account's rate limits, until the provider's answers report them
+	 */
+	public record OpenAi(@Nullable String apiKey, @DefaultValue("https://api.openai.com/v1") String baseUrl,
+			@Nullable String organization, @Nullable String project, @DefaultValue("60s") Duration timeout,
+			@DefaultValue Quota quota) {
+	}
+
+	/**
+	 * An Azure OpenAI resource. It serves the remote models it has a deployment of, when an endpoint is set.
+	 *
+	 * @param endpoint resource endpoint, e.g. {@code https://my-resource.openai.azure.com}
+	 * @param apiKey resource key, sent as the {@code api-key} header
+	 * @param entraToken Microsoft Entra ID access token, sent as a bearer token instead of a key
+	 * @param entraTokenFile file holding an Entra ID access token, read again for every request so that a rotated
+	 * token is used (as workload identity writes it)
+	 * @param apiVersion {@code api-version} of the deployment URLs, or {@code v1} for the unified
+	 * {@code /openai/v1} path, which needs none
+	 * @param deployments deployment name by the model id it serves, e.g. {@code text-embedding-3-small: embed-small}
+	 * @param timeout deadline of one request
+	 * @param quota the deployment's rate limits, until the provider's answers report them
+	 */
+	public record AzureOpenAi(@Nullable String endpoint, @Nullable String apiKey, @Nullable String entraToken,
+			@Nullable String entraTokenFile, @DefaultValue("2024-10-21") String apiVersion,
+			@DefaultValue Map<String, String> deployments, @DefaultValue("60s") Duration timeout,
+			@DefaultValue Quota quota) {
+	}
+
+	/**
+	 * Rate limits of a provider. OpenAI reports its limits in every answer, which then replace these; Azure OpenAI
+	 * does not, so its deployment's quota must be set here.
+	 *
+	 * @param tokensPerMinute input tokens allowed per minute, 0 when there is no limit
+	 * @param requestsPerMinute requests allowed per minute, 0 when there is no limit
+	 */
+	public record Quota(@DefaultValue("1000000") long tokensPerMinute, @DefaultValue("3000") long requestsPerMinute) {
+	}
+
+	/**
+	 * When a provider counts as down: calls fail at once while it is, so a job fails cleanly instead of waiting out
+	 * every retry of every chunk.
+	 *
+	 * @param failureThreshold consecutive failed requests that open the breaker
+	 * @param openDuration how long it stays open before one request may try again
+	 */
+	public record CircuitBreaker(@DefaultValue("8") int failureThreshold,
+			@DefaultValue("60s") Duration openDuration) {
 	}
 
 	/**

@@ -5,16 +5,10 @@ import java.util.List;
 /**
  * Turns texts into vectors with one model.
  */
-public interface EmbeddingProvider {
+public interface EmbeddingProvider extends TextPreparer {
 
 	/** The model this provider embeds with. */
 	ModelSpec model();
-
-	/**
-	 * Cuts a text to the model's token limit with the model's own tokenizer; a text within the limit is returned
-	 * unchanged.
-	 */
-	PreparedText prepare(String text);
 
 	/**
 	 * Embeds the texts in one call, split only where the provider's own limits require it.

@@ -1,5 +1,6 @@
 package io.reembed.embedding;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,17 +12,22 @@ public final class EmbeddingProviders implements AutoCloseable {
 
 	private final ModelRegistry registry;
 
+	private final RemoteModels remoteModels;
+
 	private final Map<String, EmbeddingProvider> providers = new ConcurrentHashMap<>();
 
 	public EmbeddingProviders(ModelRegistry registry) {
-		this(registry, java.util.List.of());
+		this(registry, List.of(), RemoteModels.NONE);
 	}
 
 	/**
 	 * @param registered providers to serve as they are, under their model's name; their models join the registry
+	 * @param remoteModels serves the OpenAI models
 	 */
-	public EmbeddingProviders(ModelRegistry registry, java.util.List<EmbeddingProvider> registered) {
+	public EmbeddingProviders(ModelRegistry registry, List<EmbeddingProvider> registered,
+			RemoteModels remoteModels) {
 		this.registry = registry;
+		this.remoteModels = remoteModels;
 		for (EmbeddingProvider provider : registered) {
 			registry.register(provider.model());
 			this.providers.put(provider.model().name(), provider);
@@ -41,9 +47,26 @@ public final class EmbeddingProviders implements AutoCloseable {
 		return this.providers.computeIfAbsent(spec.name(), (name) -> create(spec));
 	}
 
-	private static EmbeddingProvider create(ModelSpec spec) {
+	/**
+	 * What makes texts ready for a model, for counting their tokens: a remote model's tokenizer needs no provider
+	 * configured.
+	 * @throws UnknownModelException when the registry does not hold the model
+	 */
+	public TextPreparer preparer(String modelName) {
+		ModelSpec spec = this.registry.get(modelName);
+		EmbeddingProvider provider = this.providers.get(spec.name());
+		if (provider == null && ModelRegistry.OPENAI.equals(spec.provider())) {
+			return this.remoteModels.preparer(spec);
+		}
+		return get(modelName);
+	}
+
+	private EmbeddingProvider create(ModelSpec spec) {
 		if (ModelRegistry.HASH.equals(spec.provider())) {
 			return new HashEmbeddingProvider(spec);
+		}
+		if (ModelRegistry.OPENAI.equals(spec.provider())) {
+			return this.remoteModels.provider(spec);
 		}
 		return LocalOnnxEmbeddingProvider.load(spec);
 	}

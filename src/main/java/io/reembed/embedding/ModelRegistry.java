@@ -18,6 +18,15 @@ public final class ModelRegistry {
 
 	private static final String LOCAL_ONNX = "local-onnx";
 
+	/**
+	 * The provider of OpenAI's models, whether OpenAI or an Azure OpenAI deployment serves them: both serve the same
+	 * weights, so their vectors share a collection.
+	 */
+	public static final String OPENAI = "openai";
+
+	/** Longest input OpenAI's embedding models take, in their tokens. */
+	public static final int OPENAI_MAX_INPUT_TOKENS = 8192;
+
 	private static final String ARTIFACT_VERSION = "1.20.0-beta30";
 
 	private final Map<String, ModelSpec> models = new LinkedHashMap<>();
@@ -32,8 +41,19 @@ public final class ModelRegistry {
 				true));
 		register(new ModelSpec("bge-small-en-v15-q", LOCAL_ONNX, "BAAI/bge-small-en-v1.5-quantized",
 				ARTIFACT_VERSION, 384, 512, true));
+		registerRemote("text-embedding-3-small", "text-embedding-3-small", 1536);
+		registerRemote("text-embedding-3-large", "text-embedding-3-large", 3072);
+		registerRemote("text-embedding-ada-002", "text-embedding-ada-002", 1536);
 		register(new ModelSpec(HASH, HASH, "sha256-seeded-gaussian", "1", hashDimensions, 8192, true));
 		register(new ModelSpec(HASH_V2, HASH, "sha256-seeded-gaussian", "2", hashDimensions, 8192, true));
+	}
+
+	/**
+	 * Adds an OpenAI model, served by OpenAI or Azure OpenAI.
+	 * @param dimensions vector length asked for; text-embedding-3 models give shorter vectors when asked
+	 */
+	public void registerRemote(String name, String modelId, int dimensions) {
+		register(new ModelSpec(name, OPENAI, modelId, "1", dimensions, OPENAI_MAX_INPUT_TOKENS, true));
 	}
 
 	/**

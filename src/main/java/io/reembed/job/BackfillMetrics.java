@@ -21,9 +21,19 @@ public final class BackfillMetrics {
 		counter("reembed.items.read", table, model).increment();
 	}
 
+	/** One chunk's rows embedded and stored: one batch, as one provider call and one store write. */
 	public void embedded(String table, String model, int items) {
 		counter("reembed.items.embedded", table, model).increment(items);
-		counter("reembed.batches", table, model).increment();
+		counter("reembed.batches.processed", table, model).increment();
+	}
+
+	/**
+	 * Rows a re-embed job embedded into its new collection and stored, counted by
+	 * {@link #embedded(String, String, int)} as well: apart, they say how much moving collections to a new model has
+	 * cost. A backfill's dual writes into the collection of a re-embed running meanwhile are the backfill's rows.
+	 */
+	public void reembedded(String table, String model, int items) {
+		counter("reembed.items.reembedded", table, model).increment(items);
 	}
 
 	/** Rows an incremental backfill left out: their text has not changed since their point was embedded. */

@@ -56,6 +56,22 @@ public final class DeadLetters {
 				table, clientId);
 	}
 
+	/** The first rows the given executions dead-lettered, oldest first. */
+	public List<DeadLetter> findForExecutions(Collection<Long> jobExecutionIds, int limit) {
+		if (jobExecutionIds.isEmpty()) {
+			return List.of();
+		}
+		String placeholders = String.join(", ", Collections.nCopies(jobExecutionIds.size(), "?"));
+		List<Object> arguments = new ArrayList<>(jobExecutionIds);
+		arguments.add(limit);
+		return this.jdbcTemplate.query(
+				"SELECT job_execution_id, table_name, client_id, record_id, vector_type, reason, created_at FROM reembed_dead_letter WHERE job_execution_id IN ("
+						+ placeholders + ") ORDER BY id LIMIT ?",
+				(rs, i) -> new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+						rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()),
+				arguments.toArray());
+	}
+
 	public long countForExecution(long jobExecutionId) {
 		Long count = this.jdbcTemplate.queryForObject(
 				"SELECT COUNT(*) FROM reembed_dead_letter WHERE job_execution_id = ?", Long.class, jobExecutionId);

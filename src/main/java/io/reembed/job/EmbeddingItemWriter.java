@@ -39,6 +39,8 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 
 	private final boolean incremental;
 
+	private final boolean reembedding;
+
 	private final StepExecution stepExecution;
 
 	/**
@@ -59,6 +61,8 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 		this.metrics = metrics;
 		this.references = references;
 		this.incremental = incremental;
+		this.reembedding = ReembedJobConfiguration.JOB_NAME
+			.equals(stepExecution.getJobExecution().getJobInstance().getJobName());
 	}
 
 	@Override
@@ -114,6 +118,9 @@ public class EmbeddingItemWriter implements ItemWriter<EmbeddingInput> {
 					.toList(),
 				now, this.stepExecution.getJobExecutionId());
 		this.metrics.embedded(table, model, inputs.size());
+		if (this.reembedding) {
+			this.metrics.reembedded(table, model, inputs.size());
+		}
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.reembed.job;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,7 +22,7 @@ public final class JobProgress {
 	}
 
 	/** Progress of the newest execution started in this process, if any. */
-	public java.util.Optional<Snapshot> latest() {
+	public Optional<Snapshot> latest() {
 		return this.executions.keySet().stream().max(Long::compare).map(this::snapshot);
 	}
 
@@ -31,6 +32,12 @@ public final class JobProgress {
 
 	public void done(long jobExecutionId, long rows) {
 		counts(jobExecutionId).done.addAndGet(rows);
+	}
+
+	/** Progress of an execution running in this process, without starting to count it. */
+	public Optional<Snapshot> peek(long jobExecutionId) {
+		return Optional.ofNullable(this.executions.get(jobExecutionId))
+			.map((counts) -> new Snapshot(counts.total.get(), counts.done.get()));
 	}
 
 	public Snapshot snapshot(long jobExecutionId) {

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * What every job shares: parameter resolution, the launcher, progress, metrics and dead letters.
+ * What every job shares: parameter resolution, model choice, the launcher, progress, metrics and dead letters.
  */
 @Configuration(proxyBeanMethods = false)
 public class JobSupportConfiguration {
@@ -60,6 +60,17 @@ public class JobSupportConfiguration {
 	@Bean
 	ServedModels servedModels(VectorStore vectorStore, EmbeddingProviders embeddingProviders) {
 		return new ServedModels(vectorStore, embeddingProviders.registry());
+	}
+
+	@Bean
+	ModelSelection modelSelection(ReembedProperties properties, EmbeddingProviders embeddingProviders) {
+		return new ModelSelection(properties, embeddingProviders.registry());
+	}
+
+	@Bean
+	BackfillModels backfillModels(TableCatalog tableCatalog, SourceTables sourceTables, JdbcTemplate jdbcTemplate,
+			ServedModels servedModels, ModelSelection modelSelection) {
+		return new BackfillModels(tableCatalog, sourceTables, jdbcTemplate, servedModels, modelSelection);
 	}
 
 	@Bean

@@ -1,5 +1,7 @@
 package io.reembed.job;
 
+import java.util.Optional;
+
 import io.reembed.config.ReembedProperties;
 
 import org.springframework.batch.core.job.Job;
@@ -32,6 +34,12 @@ public final class ReembedLauncher {
 				(executionId) -> new IllegalStateException("Re-embed of table '" + parameters.table()
 						+ "' for client " + parameters.clientId() + " is already running as execution " + executionId
 						+ "; stop it, or recover it if its process was killed"));
+	}
+
+	/** The newest execution of the same re-embed (same table, client, vector type and models), if any. */
+	public Optional<JobExecution> latestExecution(ReembedParameters parameters) {
+		return this.runLauncher.latestExecution(ReembedJobConfiguration.JOB_NAME,
+				parameters.withoutRun().toJobParameters(), this::identity);
 	}
 
 	private Object identity(JobParameters parameters) {

@@ -1,5 +1,6 @@
 package io.reembed.job;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.reembed.embedding.ModelRegistry;
@@ -37,6 +38,17 @@ public final class ServedModels {
 						+ fingerprint + "', which no registered model produces"));
 			return new Served(alias, collection, model.name());
 		});
+	}
+
+	/**
+	 * The clients whose alias of the table serves a collection of that model: whom a re-embed of the whole table
+	 * from that model moves.
+	 */
+	public List<String> clientsServing(String table, String model) {
+		return AliasNames.clients(table, this.store.aliases().keySet())
+			.stream()
+			.filter((clientId) -> of(table, clientId).map(Served::model).filter(model::equals).isPresent())
+			.toList();
 	}
 
 	/**

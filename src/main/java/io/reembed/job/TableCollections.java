@@ -110,6 +110,11 @@ public final class TableCollections {
 		return aliases;
 	}
 
+	/** The clients with an alias of the table, as far as the alias names tell them apart. */
+	public List<String> clients(String table) {
+		return AliasNames.clients(table, aliases(table).keySet());
+	}
+
 	/**
 	 * Deletes the table's collections that no alias serves, except the {@code keep} that served most recently.
 	 * @return the deleted collections

@@ -21,10 +21,12 @@ import org.springframework.util.Assert;
  * @param priority backfill order when all tables of a client are backfilled, highest first
  * @param payloadColumns columns copied onto each point
  * @param vectorTypes the text template of each vector type
+ * @param model registry name of the model the table is embedded with, if the table names one: a first backfill
+ * creates its collection with it, and {@code serve} re-embeds a client whose alias serves another model
  */
 public record TableDefinition(String table, String primaryKey, String clientColumn, @Nullable String updatedAtColumn,
 		@Nullable String activeColumn, @DefaultValue("5") int priority, @DefaultValue List<String> payloadColumns,
-		Map<String, TextTemplate> vectorTypes) {
+		Map<String, TextTemplate> vectorTypes, @Nullable String model) {
 
 	public TableDefinition {
 		Assert.hasText(table, "table must not be empty");

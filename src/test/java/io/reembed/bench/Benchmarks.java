@@ -47,6 +47,9 @@ public final class Benchmarks {
 	 */
 	private static final int RECALL_QUERIES = Integer.getInteger("bench.recall.queries", 200);
 
+	/** Demo issues the remote provider's benchmark reads: 60% for its speedup runs, 40% for its quota run. */
+	private static final int REMOTE_ROWS = Integer.getInteger("bench.remote.rows", 20_000);
+
 	private Benchmarks() {
 	}
 
@@ -54,7 +57,8 @@ public final class Benchmarks {
 		Path work = Files.createTempDirectory("reembed-bench");
 		List<String> rows = new ArrayList<>();
 
-		List<String> scenarios = List.of(System.getProperty("bench.scenarios", "pipeline,model,lifecycle").split(","));
+		List<String> scenarios = List
+			.of(System.getProperty("bench.scenarios", "pipeline,model,lifecycle,remote").split(","));
 		if (scenarios.contains("pipeline")) {
 			runPipeline(work, rows);
 		}
@@ -64,7 +68,51 @@ public final class Benchmarks {
 		if (scenarios.contains("model")) {
 			runModel(work, rows);
 		}
-		report(rows);
+		if (!rows.isEmpty()) {
+			report("backfill.md", "Backfill benchmark", rows);
+		}
+		if (scenarios.contains("remote")) {
+			List<String> remoteRows = new ArrayList<>();
+			runRemote(work, remoteRows);
+			report("providers.md", "Remote provider benchmark", remoteRows);
+		}
+	}
+
+	/**
+	 * text-embedding-3-small through the OpenAI provider and the local OpenAI-compatible server, into the Qdrant
+	 * adapter: the naive way against the backfill job, and how closely the job holds a quota.
+	 */
+	private static void runRemote(Path work, List<String> rows) throws Exception {
+		String url = TestDatabases.newPostgresSchemaUrl();
+		try {
+			fill(url, REMOTE_ROWS);
+			Map<String, String> run = launch(Files.createTempDirectory(work, "remote"), "remote", "1g", List.of(),
+					RemoteProviderBenchmark.class,
+					List.of(url, "42", "7"));
+			double naive = Double.parseDouble(run.get("naiveRowsPerSecond"));
+			double job = Double.parseDouble(run.get("jobRowsPerSecond"));
+			rows.add(row("Speedup over the naive way (one request per row, in turn), 100 ms latency",
+					String.format(Locale.ROOT, "%.0fx", job / naive), "≥ 100x", job / naive >= 100,
+					String.format(Locale.ROOT, "backfill job %.1f rows/s (%s rows in %s s) / naive %.2f rows/s "
+							+ "(%s rows in %s s)", job, run.get("jobRows"), run.get("jobSeconds"), naive,
+							run.get("naiveRows"), run.get("naiveSeconds"))));
+			double tokensPerMinute = Double.parseDouble(run.get("quotaTokensPerMinute"));
+			long requests = Long.parseLong(run.get("quotaRequests"));
+			long limited = Long.parseLong(run.get("quotaRateLimited"));
+			double share = tokensPerMinute / 1_000_000;
+			double limitedShare = (double) limited / requests;
+			rows.add(row("Quota holding, 1,000,000 tokens per minute on the server",
+					String.format(Locale.ROOT, "%.1f%% of the quota, %.2f%% of requests 429", share * 100,
+							limitedShare * 100),
+					"≥ 95%, ≤ 1% 429", share >= 0.95 && limitedShare <= 0.01,
+					String.format(Locale.ROOT, "%,.0f tokens/min over %s s; %d requests, %d answered 429; %s rows "
+							+ "in %s s; quota configured 5x too high, learnt from the headers",
+							tokensPerMinute, run.get("quotaWindowSeconds"), requests, limited, run.get("quotaRows"),
+							run.get("quotaSeconds"))));
+		}
+		finally {
+			TestDatabases.dropPostgresSchema(url);
+		}
 	}
 
 	private static void runPipeline(Path work, List<String> rows) throws Exception {
@@ -172,6 +220,13 @@ public final class Benchmarks {
 	private static Map<String, String> run(Path work, String scenario, String store, String model, String url,
 			String heap, List<String> settings) throws Exception {
 		Path data = Files.createTempDirectory(work, scenario + "-" + store);
+		return launch(data, scenario + " " + store, heap, settings, BackfillBenchmark.class,
+				List.of(scenario, store, model, url, data.toString(), "42,7"));
+	}
+
+	/** Runs a benchmark's main class in a JVM of its own and reads its {@code RESULT} line. */
+	private static Map<String, String> launch(Path data, String name, String heap, List<String> settings,
+			Class<?> main, List<String> arguments) throws Exception {
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
 						// As the README recommends for large Lucene backfills: HNSW graphs built with the vector API.
@@ -184,12 +239,12 @@ public final class Benchmarks {
 		System.getProperties()
 			.stringPropertyNames()
 			.stream()
-			.filter((name) -> name.startsWith("reembed."))
+			.filter((property) -> property.startsWith("reembed."))
 			.sorted()
-			.forEach((name) -> command.add("-D" + name + "=" + System.getProperty(name)));
+			.forEach((property) -> command.add("-D" + property + "=" + System.getProperty(property)));
 		command.addAll(settings);
-		command.addAll(List.of("-cp", System.getProperty("java.class.path"), BackfillBenchmark.class.getName(),
-				scenario, store, model, url, data.toString(), "42,7"));
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+		command.addAll(arguments);
 		Path output = data.resolve("output.txt");
 		Process process = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
 			.redirectErrorStream(true)
@@ -197,19 +252,19 @@ public final class Benchmarks {
 			.start();
 		if (!process.waitFor(60, TimeUnit.MINUTES) || process.exitValue() != 0) {
 			process.destroyForcibly();
-			throw new IllegalStateException("Benchmark " + scenario + " " + store + " failed:\n" + Files.readString(output));
+			throw new IllegalStateException("Benchmark " + name + " failed:\n" + Files.readString(output));
 		}
 		String resultLine = Files.readAllLines(output)
 			.stream()
 			.filter((line) -> line.startsWith("RESULT "))
 			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("No result from " + scenario + " " + store));
+			.orElseThrow(() -> new IllegalStateException("No result from " + name));
 		Map<String, String> result = new LinkedHashMap<>();
 		for (String pair : resultLine.substring("RESULT ".length()).split(" ")) {
 			int equals = pair.indexOf('=');
 			result.put(pair.substring(0, equals), pair.substring(equals + 1));
 		}
-		System.out.printf("%s %s: %s%n", scenario, store, result);
+		System.out.printf("%s: %s%n", name, result);
 		return result;
 	}
 
@@ -217,9 +272,9 @@ public final class Benchmarks {
 		return String.format("| %s | %s | %s | %s | %s |", what, measured, target, met ? "met" : "NOT met", detail);
 	}
 
-	private static void report(List<String> rows) throws IOException {
+	private static void report(String file, String title, List<String> rows) throws IOException {
 		StringBuilder table = new StringBuilder();
-		table.append("# Backfill benchmark\n\n");
+		table.append("# ").append(title).append("\n\n");
 		table.append("Run ").append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME.withLocale(Locale.ROOT)))
 			.append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
 			.append(System.getProperty("java.version")).append(".\n\n");
@@ -229,7 +284,7 @@ public final class Benchmarks {
 		System.out.print(table);
 		Path results = Path.of("bench", "results");
 		Files.createDirectories(results);
-		Files.writeString(results.resolve("backfill.md"), table);
+		Files.writeString(results.resolve(file), table);
 	}
 
 }

@@ -47,6 +47,26 @@ class TableCatalogTests {
 	}
 
 	@Test
+	void readsTheModelATableNamesAndNoneWhenItNamesNone(@TempDir Path directory) throws IOException {
+		// given
+		Files.writeString(directory.resolve("notes.yml"), """
+				table: notes
+				primary-key: id
+				client-column: client_id
+				model: bge-small-en-v15
+				vector-types:
+				  content: { mode: join, columns: [body] }
+				""");
+
+		// when
+		TableCatalog catalog = TableCatalog.load(directory);
+
+		// then
+		assertThat(catalog.get("notes").model()).isEqualTo("bge-small-en-v15");
+		assertThat(TableCatalog.load(Path.of("batch-config/tables")).get("issues").model()).isNull();
+	}
+
+	@Test
 	void namesTheFileOfAnIncompleteDefinition(@TempDir Path directory) throws IOException {
 		// given
 		Files.writeString(directory.resolve("broken.yml"), "table: broken\nprimary-key: id\n");

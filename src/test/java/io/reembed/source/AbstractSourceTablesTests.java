@@ -174,12 +174,12 @@ abstract class AbstractSourceTablesTests {
 
 	private static TableDefinition notes(String textColumn) {
 		return new TableDefinition("notes", "id", "client_id", null, "active", 5, List.of(),
-				Map.of("content", new TextTemplate(TextTemplate.Mode.JOIN, List.of(textColumn))));
+				Map.of("content", new TextTemplate(TextTemplate.Mode.JOIN, List.of(textColumn))), null);
 	}
 
 	private static TableDefinition definition(String table, String key, String client, String text) {
 		return new TableDefinition(table, key, client, null, null, 5, List.of(),
-				Map.of("content", new TextTemplate(TextTemplate.Mode.JOIN, List.of(text))));
+				Map.of("content", new TextTemplate(TextTemplate.Mode.JOIN, List.of(text))), null);
 	}
 
 }

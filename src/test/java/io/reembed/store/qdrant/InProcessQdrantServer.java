@@ -596,6 +596,12 @@ public final class InProcessQdrantServer implements AutoCloseable {
 
 		private final NavigableMap<String, StoredPoint> points = new TreeMap<>();
 
+		/**
+		 * Points by the value of each keyword payload index, as Qdrant's payload index finds them: a filter matching
+		 * one value of an indexed field (a tenant) then looks only at that value's points, not at every point.
+		 */
+		private final Map<String, Map<String, NavigableMap<String, StoredPoint>>> keywordIndexes = new HashMap<>();
+
 		StoredCollection(VectorsConfig vectorsConfig, Map<String, Value> metadata) {
 			Map<String, VectorParams> vectors = new LinkedHashMap<>();
 			switch (vectorsConfig.getConfigCase()) {
@@ -654,15 +660,66 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		synchronized void upsert(List<PointStruct> points) {
 			// Checks the whole batch first so that a rejected request changes nothing.
 			List<StoredPoint> accepted = points.stream().map(this::accept).toList();
-			accepted.forEach(point -> this.points.put(point.key(), point));
+			accepted.forEach(this::put);
 		}
 
 		synchronized void delete(List<String> keys) {
-			keys.forEach(this.points::remove);
+			keys.forEach(this::remove);
 		}
 
 		synchronized void deleteMatching(Filter filter) {
-			this.points.values().removeIf(point -> matches(filter, point));
+			candidates(filter).values().stream().filter(point -> matches(filter, point)).map(StoredPoint::key)
+				.toList()
+				.forEach(this::remove);
+		}
+
+		private void put(StoredPoint point) {
+			remove(point.key());
+			this.points.put(point.key(), point);
+			this.keywordIndexes.forEach((field, index) -> keywords(point, field)
+				.forEach(keyword -> index.computeIfAbsent(keyword, k -> new TreeMap<>()).put(point.key(), point)));
+		}
+
+		private void remove(String key) {
+			StoredPoint removed = this.points.remove(key);
+			if (removed != null) {
+				this.keywordIndexes.forEach((field, index) -> keywords(removed, field).forEach(keyword -> {
+					NavigableMap<String, StoredPoint> points = index.get(keyword);
+					if (points != null) {
+						points.remove(key);
+					}
+				}));
+			}
+		}
+
+		private static List<String> keywords(StoredPoint point, String field) {
+			Value value = point.payload().get(field);
+			if (value == null) {
+				return List.of();
+			}
+			List<Value> values = value.hasListValue() ? value.getListValue().getValuesList() : List.of(value);
+			return values.stream().filter(Value::hasStringValue).map(Value::getStringValue).toList();
+		}
+
+		/**
+		 * The points a filter can match: those of one keyword when it must match a keyword of an indexed field,
+		 * otherwise every point. The filter itself is still applied to each of them.
+		 */
+		private NavigableMap<String, StoredPoint> candidates(@Nullable Filter filter) {
+			if (filter != null) {
+				for (Condition condition : filter.getMustList()) {
+					if (condition.hasField() && condition.getField().hasMatch()
+							&& condition.getField().getMatch().hasKeyword()) {
+						Map<String, NavigableMap<String, StoredPoint>> index = this.keywordIndexes
+							.get(condition.getField().getKey());
+						if (index != null) {
+							return index.getOrDefault(condition.getField().getMatch().getKeyword(),
+									Collections.emptyNavigableMap());
+						}
+					}
+				}
+			}
+			return this.points;
 		}
 
 		synchronized List<StoredPoint> get(List<PointId> ids) {
@@ -677,17 +734,27 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		}
 
 		synchronized List<StoredPoint> matching(@Nullable Filter filter) {
-			return this.points.values().stream().filter(point -> filter == null || matches(filter, point)).toList();
+			return candidates(filter).values().stream().filter(point -> filter == null || matches(filter, point))
+				.toList();
 		}
 
-		synchronized List<StoredPoint> matchingFrom(@Nullable PointId offset, @Nullable Filter filter) {
-			NavigableMap<String, StoredPoint> from = (offset != null) ? this.points.tailMap(key(offset), true)
-					: this.points;
-			return from.values().stream().filter(point -> filter == null || matches(filter, point)).toList();
+		/** At most {@code limit} points matching the filter, in id order, from the offset on. */
+		synchronized List<StoredPoint> matchingFrom(@Nullable PointId offset, @Nullable Filter filter, long limit) {
+			NavigableMap<String, StoredPoint> candidates = candidates(filter);
+			NavigableMap<String, StoredPoint> from = (offset != null) ? candidates.tailMap(key(offset), true)
+					: candidates;
+			return from.values().stream().filter(point -> filter == null || matches(filter, point)).limit(limit)
+				.toList();
 		}
 
 		synchronized void index(String field, PayloadSchemaInfo info) {
 			this.payloadSchema.put(field, info);
+			if (info.getDataType() == PayloadSchemaType.Keyword && !this.keywordIndexes.containsKey(field)) {
+				Map<String, NavigableMap<String, StoredPoint>> index = new HashMap<>();
+				this.points.values().forEach(point -> keywords(point, field)
+					.forEach(keyword -> index.computeIfAbsent(keyword, k -> new TreeMap<>()).put(point.key(), point)));
+				this.keywordIndexes.put(field, index);
+			}
 		}
 
 		synchronized CollectionInfo info() {
@@ -984,8 +1051,9 @@ public final class InProcessQdrantServer implements AutoCloseable {
 				}
 				StoredCollection collection = resolve(request.getCollectionName());
 				int limit = request.hasLimit() ? request.getLimit() : DEFAULT_LIMIT;
+				// One more than a page tells where the next page starts.
 				List<StoredPoint> matching = collection.matchingFrom(request.hasOffset() ? request.getOffset() : null,
-						request.hasFilter() ? request.getFilter() : null);
+						request.hasFilter() ? request.getFilter() : null, (long) limit + 1);
 				ScrollResponse.Builder response = ScrollResponse.newBuilder();
 				matching.stream()
 					.limit(limit)

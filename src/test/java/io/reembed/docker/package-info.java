@@ -1,0 +1,7 @@
+/**
+ * The container image and the compose stack under docker/, checked without a Docker engine.
+ */
+@NullMarked
+package io.reembed.docker;
+
+import org.jspecify.annotations.NullMarked;
