@@ -6,6 +6,8 @@ import java.util.function.Function;
 import java.util.function.LongFunction;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -22,6 +24,8 @@ import org.springframework.batch.core.repository.JobRepository;
  * them); a running one is not started twice.
  */
 final class RunLauncher {
+
+	private static final Logger logger = LoggerFactory.getLogger(RunLauncher.class);
 
 	static final String RUN = "run";
 
@@ -57,8 +61,25 @@ final class RunLauncher {
 			}
 		}
 		long nextRun = latest.map((execution) -> runOf(execution) + 1).orElse(1L);
-		return this.jobOperator.start(job,
-				new JobParametersBuilder(parameters).addLong(RUN, nextRun).toJobParameters());
+		JobParameters nextRunParameters = new JobParametersBuilder(parameters).addLong(RUN, nextRun)
+			.toJobParameters();
+		deleteInstanceWithoutExecutions(job.getName(), nextRunParameters);
+		return this.jobOperator.start(job, nextRunParameters);
+	}
+
+	/**
+	 * Spring Batch writes a new run's job instance and its first execution in two transactions. A launch cut off
+	 * between them (a killed JVM, or a create transaction the database refused as a serialization conflict) leaves
+	 * an instance without executions, which Spring Batch then neither starts nor restarts. It holds no state, so it
+	 * goes, and the run starts afresh.
+	 */
+	private void deleteInstanceWithoutExecutions(String jobName, JobParameters parameters) {
+		JobInstance instance = this.jobRepository.getJobInstance(jobName, parameters);
+		if (instance != null && this.jobRepository.getJobExecutions(instance).isEmpty()) {
+			logger.warn("Job instance {} of '{}' was left without executions by an interrupted launch; deleting it",
+					instance.getId(), jobName);
+			this.jobRepository.deleteJobInstance(instance);
+		}
 	}
 
 	/** The newest execution of the job with the same identity, whatever its run. */

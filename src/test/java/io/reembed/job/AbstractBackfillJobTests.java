@@ -32,7 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.batch.test.JobRepositoryTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
@@ -71,6 +74,9 @@ abstract class AbstractBackfillJobTests {
 
 	@Autowired
 	BackfillLauncher launcher;
+
+	@Autowired
+	JobRepository jobRepository;
 
 	@Autowired
 	ReembedCommandLineRunner commandLine;
@@ -148,7 +154,7 @@ abstract class AbstractBackfillJobTests {
 			.isGreaterThanOrEqualTo(1_000);
 		assertThat(this.meterRegistry.get("reembed.items.embedded").tag("model", "hash").counter().count())
 			.isGreaterThanOrEqualTo(1_000);
-		assertThat(this.meterRegistry.get("reembed.batches").tag("model", "hash").counter().count())
+		assertThat(this.meterRegistry.get("reembed.batches.processed").tag("model", "hash").counter().count())
 			.isGreaterThanOrEqualTo(1_000 / 50);
 		assertThat(this.meterRegistry.get("reembed.embedding.latency").tag("model", "hash").timer().count())
 			.isGreaterThanOrEqualTo(1_000 / 50);
@@ -394,6 +400,26 @@ abstract class AbstractBackfillJobTests {
 		assertThat(second.getJobInstance().getId()).isNotEqualTo(first.getJobInstance().getId());
 		assertThat(this.store.count(COLLECTION, "42")).isEqualTo(300);
 		assertThat(this.store.pointIds(COLLECTION, "42")).isEqualTo(idsAfterFirst).isEqualTo(expectedIds(rows, 42));
+	}
+
+	@Test
+	void aJobInstanceLeftWithoutExecutionsByAnInterruptedLaunchDoesNotBlockTheNextLaunch() throws Exception {
+		// given
+		List<Issue> rows = this.issues.generate(200, 42);
+		this.issues.insert(rows);
+		JobParameters firstRun = new JobParametersBuilder(backfill("42").withoutRun().toJobParameters())
+			.addLong(BackfillParameters.RUN, 1L)
+			.toJobParameters();
+		JobInstance orphan = this.jobRepository.createJobInstance(BackfillJobConfiguration.JOB_NAME, firstRun);
+
+		// when
+		JobExecution execution = this.launcher.launch(backfill("42"));
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(execution.getJobParameters().getLong(BackfillParameters.RUN)).isEqualTo(1L);
+		assertThat(this.jobRepository.getJobInstance(orphan.getId())).isNull();
+		assertThat(this.store.pointIds(COLLECTION, "42")).isEqualTo(expectedIds(rows, 42));
 	}
 
 	@Test
