@@ -18,6 +18,7 @@ import io.reembed.store.lucene.LuceneVectorStore;
 import io.reembed.support.IssueRows;
 import io.reembed.support.IssueRows.Issue;
 import io.reembed.support.ReembedProcess;
+import io.reembed.support.SlowHashProviderSource;
 import io.reembed.support.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,12 +46,16 @@ class KillAndRecoverTests {
 	private static final int ROWS = 4_000;
 
 	/**
-	 * Rows of the stopped backfill, which embeds with the local model: at tens of rows per second it is still
-	 * running when the stop command's JVM has started.
+	 * Rows of the stopped backfill, which embeds with the {@code hash} model slowed down to 400 ms a chunk: about 30
+	 * seconds in all, so that it is still running when the stop command's JVM has started, however loaded the
+	 * machine.
 	 */
 	private static final int STOPPED_ROWS = 1_500;
 
-	private static final String STOPPED_MODEL = "all-minilm-l6-v2";
+	private static final String STOPPED_MODEL = "hash";
+
+	private static final String[] SLOW_HASH_MODEL = { "--spring.main.sources=" + SlowHashProviderSource.class.getName(),
+			"--" + SlowHashProviderSource.DELAY + "=400ms" };
 
 	private static final String REEMBED_FROM = "all-minilm-l6-v2";
 
@@ -105,7 +110,8 @@ class KillAndRecoverTests {
 	void aStoppedBackfillEndsStoppedAndTheSameCommandRestartsIt() throws Exception {
 		// given
 		List<Issue> rows = createIssues(STOPPED_ROWS);
-		String[] backfillArguments = { "backfill", "--table", "issues", "--client", "42", "--model", STOPPED_MODEL };
+		String[] backfillArguments = { "backfill", "--table", "issues", "--client", "42", "--model", STOPPED_MODEL,
+				SLOW_HASH_MODEL[0], SLOW_HASH_MODEL[1] };
 		ReembedProcess backfill = reembed(backfillArguments);
 
 		// when

@@ -89,7 +89,7 @@ class ServerKillTests {
 
 		// when
 		awaitJobs(first, (statuses) -> statuses.getOrDefault("COMPLETED", 0L) >= 1
-				&& statuses.getOrDefault("RUNNING", 0L) == 2 && writtenByRunningJobs() > 0);
+				&& statuses.getOrDefault("RUNNING", 0L) == 2 && startedExecutions() == 2 && writtenByRunningJobs() > 0);
 		first.kill();
 		Map<String, Long> statusesAtKill = statuses();
 		List<String> executionsAtKill = this.jdbcTemplate
@@ -100,17 +100,18 @@ class ServerKillTests {
 
 		// then
 		assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
-		assertThat(statusesAtKill.get("RUNNING")).isEqualTo(2);
+		// A job may have ended, and the next one begun to start, between the last look and the kill.
+		assertThat(statusesAtKill.get("RUNNING")).isBetween(1L, 2L);
 		assertThat(statusesAtKill.get("PENDING")).isPositive();
-		assertThat(executionsAtKill).hasSize(2);
+		assertThat(executionsAtKill).hasSizeBetween(1, 2);
 		assertThat(count("SELECT COUNT(*) FROM reembed_job WHERE batch_status = 'COMPLETED'")).isEqualTo(CLIENTS);
 		assertThat(count("SELECT COUNT(*) FROM batch_job_instance")).as("one instance per job").isEqualTo(CLIENTS);
 		assertThat(count("SELECT COUNT(*) FROM batch_job_execution WHERE status = 'COMPLETED'"))
 			.as("each job completed once")
 			.isEqualTo(CLIENTS);
 		assertThat(count("SELECT COUNT(*) FROM batch_job_execution WHERE status = 'FAILED'"))
-			.as("the two cut off by the kill, recovered")
-			.isEqualTo(2);
+			.as("the executions cut off by the kill, recovered")
+			.isEqualTo(executionsAtKill.size());
 		assertThat(count("SELECT COUNT(*) FROM batch_job_execution WHERE status NOT IN ('COMPLETED', 'FAILED')"))
 			.isZero();
 		try (LuceneVectorStore store = new LuceneVectorStore(this.data.resolve("lucene"))) {
@@ -179,6 +180,10 @@ class ServerKillTests {
 			// The server has not created the queue yet.
 			return Map.of();
 		}
+	}
+
+	private long startedExecutions() {
+		return count("SELECT COUNT(*) FROM batch_job_execution WHERE status = 'STARTED'");
 	}
 
 	private long writtenByRunningJobs() {
