@@ -74,6 +74,7 @@ public class CliConfiguration {
 		commands.put(Subcommand.AUDIT, audit::run);
 		commands.put(Subcommand.DEMO, demo::run);
 		commands.put(Subcommand.SERVE, new ServeCommand(environment, console)::run);
+		commands.put(Subcommand.WORKER, new WorkerCommand(properties, console)::run);
 		return new ReembedCommandLineRunner(commands, console);
 	}
 

@@ -25,10 +25,14 @@ public enum Subcommand {
 	AUDIT("verify the hash chain of the audit log"),
 	DEMO("load the demo tables, backfill them and search them"),
 	SERVE("run the orchestrator: a priority queue of jobs, drained by a scheduler, with a REST API on server.port"),
+	WORKER("run the partitions that managers (reembed.remote.enabled) send over RabbitMQ, until stopped"),
 	HELP("print this help");
 
 	/** The profile of {@code serve}. */
 	public static final String SERVE_PROFILE = "serve";
+
+	/** The profile of {@code worker}. */
+	public static final String WORKER_PROFILE = "worker";
 
 	private final String description;
 
@@ -50,15 +54,23 @@ public enum Subcommand {
 
 	/** Whether the process runs until it is stopped rather than until its command ends. */
 	public static boolean isServer(String[] args) {
-		return CommandLineArguments.parse(args).subcommand().filter((s) -> s == SERVE).isPresent();
+		return CommandLineArguments.parse(args).subcommand().filter((s) -> s == SERVE || s == WORKER).isPresent();
 	}
 
 	/**
 	 * Profiles that depend on how the application was launched: {@code serve} adds the {@value #SERVE_PROFILE}
-	 * profile, which turns the web server and the orchestrator on.
+	 * profile, which turns the web server and the orchestrator on, and {@code worker} the {@value #WORKER_PROFILE}
+	 * profile, which takes partition requests from RabbitMQ.
 	 */
 	public static String[] profilesFor(String[] args) {
-		return isServer(args) ? new String[] { SERVE_PROFILE } : new String[0];
+		return CommandLineArguments.parse(args)
+			.subcommand()
+			.map((s) -> switch (s) {
+				case SERVE -> new String[] { SERVE_PROFILE };
+				case WORKER -> new String[] { WORKER_PROFILE };
+				default -> new String[0];
+			})
+			.orElseGet(() -> new String[0]);
 	}
 
 	/**

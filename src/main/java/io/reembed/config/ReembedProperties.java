@@ -27,11 +27,70 @@ import org.springframework.util.unit.DataSize;
  * @param providers the remote embedding providers, OpenAI and Azure OpenAI
  * @param webhooks where the end of each job execution is posted
  * @param orchestrator the job queue and scheduler that {@code serve} runs
+ * @param remote remote partitioning: partitions sent to {@code reembed worker} processes over RabbitMQ
  */
 @ConfigurationProperties("reembed")
 public record ReembedProperties(@DefaultValue Tables tables, @DefaultValue Job job, @DefaultValue Embedding embedding,
 		@DefaultValue Store store, @DefaultValue Quality quality, @DefaultValue Providers providers,
-		@DefaultValue Webhooks webhooks, @DefaultValue Orchestrator orchestrator) {
+		@DefaultValue Webhooks webhooks, @DefaultValue Orchestrator orchestrator, @DefaultValue Remote remote) {
+
+	/**
+	 * Remote partitioning over RabbitMQ (the broker is {@code spring.rabbitmq.*}): a manager sends each partition of a
+	 * job's embedding steps as a request to a queue, {@code reembed worker} processes take them one by one, and the
+	 * manager follows them in the JobRepository that all of them share. The vector store must be one every process
+	 * reaches (Qdrant).
+	 *
+	 * @param enabled whether jobs launched here send their partitions to workers instead of running them in this
+	 * process
+	 * @param queue the durable queue of partition requests, shared by the manager and its workers
+	 * @param format how requests are written: JSON, or Java serialisation read back only for the request class
+	 * @param timeout how long a manager waits for all partitions of a step; the partitions still running then are
+	 * marked FAILED, so that a restart runs them again
+	 * @param pollInterval how often the manager reads the partitions' state from the JobRepository
+	 * @param staleness how long a STARTED partition may go without a committed chunk before its worker counts as
+	 * dead: the manager sends its request again and the worker that takes it runs the partition on from its last
+	 * commit
+	 * @param worker what a {@code reembed worker} process takes on
+	 */
+	public record Remote(@DefaultValue("false") boolean enabled, @DefaultValue("reembed.partitions") String queue,
+			@DefaultValue("json") MessageFormat format, @DefaultValue("2h") Duration timeout,
+			@DefaultValue("1s") Duration pollInterval, @DefaultValue("5m") Duration staleness,
+			@DefaultValue Worker worker) {
+
+		public Remote {
+			Assert.hasText(queue, "reembed.remote.queue must not be empty");
+			Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), "reembed.remote.timeout must be positive");
+			Assert.isTrue(!pollInterval.isNegative() && !pollInterval.isZero(),
+					"reembed.remote.poll-interval must be positive");
+			Assert.isTrue(!staleness.isNegative() && !staleness.isZero(), "reembed.remote.staleness must be positive");
+		}
+
+	}
+
+	/** How partition requests travel. */
+	public enum MessageFormat {
+
+		/** {@code {"stepName": ..., "stepExecutionId": ...}}, readable by any consumer. */
+		JSON,
+		/** Java serialisation; a worker deserialises the request class and nothing else. */
+		JAVA
+
+	}
+
+	/**
+	 * A {@code reembed worker} process.
+	 *
+	 * @param enabled whether this process takes partition requests from the queue; {@code reembed worker} turns it on
+	 * @param concurrency partitions this process runs at once; each takes one request at a time and acknowledges it
+	 * only when its step has ended
+	 */
+	public record Worker(@DefaultValue("false") boolean enabled, @DefaultValue("1") int concurrency) {
+
+		public Worker {
+			Assert.isTrue(concurrency > 0, "reembed.remote.worker.concurrency must be positive");
+		}
+
+	}
 
 	/**
 	 * Webhooks: each job execution that ends with one of the statuses is posted as JSON to every URL, signed, in the

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.reembed.config.ReembedProperties;
+import io.reembed.remote.RemotePartitionHandlers;
 import io.reembed.source.KeyRange;
 import io.reembed.source.KeyRangePartitioner;
 import io.reembed.source.SourceRow;
@@ -103,26 +104,29 @@ public class BackfillJobConfiguration {
 
 	@Bean
 	Step backfillEmbedStep(JobRepository jobRepository, Step backfillPartitionStep, Partitioner backfillPartitioner,
-			ReembedProperties properties) {
+			ReembedProperties properties, ObjectProvider<RemotePartitionHandlers> remotePartitionHandlers) {
 		return partitionedEmbedStep(EMBED_STEP, PARTITION_STEP, jobRepository, backfillPartitionStep,
-				backfillPartitioner, properties);
+				backfillPartitioner, properties, remotePartitionHandlers.getIfAvailable());
 	}
 
 	/**
-	 * A step that runs the partition step on each partition, concurrently. The partitions' step executions are
-	 * named {@code <partitionStepName>:<partition>}: a job that runs the same partition step twice gives each run
-	 * its own name, or a restart would take one run's finished partitions for the other's.
+	 * A step that runs the partition step on each partition: concurrently in this process, or on the workers when
+	 * remote partitioning is on. The partitions' step executions are named {@code <partitionStepName>:<partition>}:
+	 * a job that runs the same partition step twice gives each run its own name, or a restart would take one run's
+	 * finished partitions for the other's.
 	 */
 	static Step partitionedEmbedStep(String name, String partitionStepName, JobRepository jobRepository,
-			Step partitionStep, Partitioner partitioner, ReembedProperties properties) {
+			Step partitionStep, Partitioner partitioner, ReembedProperties properties,
+			@Nullable RemotePartitionHandlers remotePartitionHandlers) {
+		int gridSize = properties.job().gridSize();
+		var builder = new StepBuilder(name, jobRepository).partitioner(partitionStepName, partitioner)
+			.splitter(new SimpleStepExecutionSplitter(jobRepository, partitionStepName, partitioner));
+		if (remotePartitionHandlers != null) {
+			return builder.partitionHandler(remotePartitionHandlers.handler(partitionStep, gridSize)).build();
+		}
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(name + "-");
-		executor.setConcurrencyLimit(properties.job().gridSize());
-		return new StepBuilder(name, jobRepository).partitioner(partitionStepName, partitioner)
-			.splitter(new SimpleStepExecutionSplitter(jobRepository, partitionStepName, partitioner))
-			.step(partitionStep)
-			.gridSize(properties.job().gridSize())
-			.taskExecutor(executor)
-			.build();
+		executor.setConcurrencyLimit(gridSize);
+		return builder.step(partitionStep).gridSize(gridSize).taskExecutor(executor).build();
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.util.List;
 
 import io.reembed.config.ReembedProperties;
+import io.reembed.remote.RemotePartitionHandlers;
 import io.reembed.source.KeyRangePartitioner;
 import io.reembed.store.VectorStore;
 
@@ -94,9 +95,9 @@ public class ReembedJobConfiguration {
 	/** Every vector type the source collection holds, from the database's rows into the new collection. */
 	@Bean
 	Step reembedEmbedStep(JobRepository jobRepository, Step backfillPartitionStep, Partitioner reembedPartitioner,
-			ReembedProperties properties) {
+			ReembedProperties properties, ObjectProvider<RemotePartitionHandlers> remotePartitionHandlers) {
 		return BackfillJobConfiguration.partitionedEmbedStep(EMBED_STEP, PARTITION_STEP, jobRepository,
-				backfillPartitionStep, reembedPartitioner, properties);
+				backfillPartitionStep, reembedPartitioner, properties, remotePartitionHandlers.getIfAvailable());
 	}
 
 	@Bean
@@ -116,9 +117,10 @@ public class ReembedJobConfiguration {
 	 */
 	@Bean
 	Step reembedCatchUpStep(JobRepository jobRepository, Step backfillPartitionStep,
-			Partitioner reembedCatchUpPartitioner, ReembedProperties properties) {
+			Partitioner reembedCatchUpPartitioner, ReembedProperties properties,
+			ObjectProvider<RemotePartitionHandlers> remotePartitionHandlers) {
 		return BackfillJobConfiguration.partitionedEmbedStep(CATCH_UP_STEP, CATCH_UP_PARTITION_STEP, jobRepository,
-				backfillPartitionStep, reembedCatchUpPartitioner, properties);
+				backfillPartitionStep, reembedCatchUpPartitioner, properties, remotePartitionHandlers.getIfAvailable());
 	}
 
 	@Bean

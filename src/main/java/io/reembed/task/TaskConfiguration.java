@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * server runs until it is stopped and is never a task.
  */
 @Configuration(proxyBeanMethods = false)
-@Profile(TaskLaunches.PROFILE + " & !" + Subcommand.SERVE_PROFILE)
+@Profile(TaskLaunches.PROFILE + " & !" + Subcommand.SERVE_PROFILE + " & !" + Subcommand.WORKER_PROFILE)
 @EnableTask
 public class TaskConfiguration {
 

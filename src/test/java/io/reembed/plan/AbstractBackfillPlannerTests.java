@@ -256,7 +256,8 @@ abstract class AbstractBackfillPlannerTests {
 				new ReembedProperties.Job(job.gridSize(), chunkSize, job.skipLimit(), job.retry(),
 						job.watermarkOverlap()),
 				this.properties.embedding(), this.properties.store(), this.properties.quality(),
-				this.properties.providers(), this.properties.webhooks(), this.properties.orchestrator());
+				this.properties.providers(), this.properties.webhooks(), this.properties.orchestrator(),
+				this.properties.remote());
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.reembed.store.qdrant;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +34,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
@@ -155,20 +158,49 @@ public final class InProcessQdrantServer implements AutoCloseable {
 
 	private Status deleteFailure = Status.OK;
 
+	private final HealthService healthService = new HealthService();
+
+	private final CollectionsService collectionsService = new CollectionsService();
+
+	private final PointsService pointsService = new PointsService();
+
 	private final Server server;
+
+	/** The same services on a loopback TCP port, for reembed processes other than the test's own. */
+	private volatile @Nullable Server networkServer;
 
 	private InProcessQdrantServer() throws IOException {
 		this.server = InProcessServerBuilder.forName(this.name)
 			.directExecutor()
-			.addService(new HealthService())
-			.addService(new CollectionsService())
-			.addService(new PointsService())
+			.addService(this.healthService)
+			.addService(this.collectionsService)
+			.addService(this.pointsService)
 			.build()
 			.start();
 	}
 
 	public static InProcessQdrantServer start() throws IOException {
 		return new InProcessQdrantServer();
+	}
+
+	/**
+	 * Serves the same collections on a free loopback port too, as a Qdrant server's gRPC port, so that reembed
+	 * processes started by a test write where the test reads.
+	 * @return the port
+	 */
+	public synchronized int startListening() throws IOException {
+		Server network = this.networkServer;
+		if (network == null) {
+			network = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+				.addService(this.healthService)
+				.addService(this.collectionsService)
+				.addService(this.pointsService)
+				.maxInboundMessageSize(64 * 1024 * 1024)
+				.build()
+				.start();
+			this.networkServer = network;
+		}
+		return network.getPort();
 	}
 
 	/** A client on a new in-process channel to this server; closing the client closes the channel. */
@@ -231,6 +263,11 @@ public final class InProcessQdrantServer implements AutoCloseable {
 
 	@Override
 	public void close() throws InterruptedException {
+		Server network = this.networkServer;
+		if (network != null) {
+			network.shutdownNow();
+			network.awaitTermination(5, TimeUnit.SECONDS);
+		}
 		this.server.shutdownNow();
 		this.server.awaitTermination(5, TimeUnit.SECONDS);
 	}
