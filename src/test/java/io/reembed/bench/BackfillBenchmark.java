@@ -1,8 +1,5 @@
 package io.reembed.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -517,48 +514,6 @@ public final class BackfillBenchmark {
 					action.accept(new EmbeddedRow(clientId, row.pointId(), row.text(), vectors.get(i)));
 				}
 			}
-		}
-
-	}
-
-	/** Samples the used heap, garbage included, so the peak is what the process needed at worst. */
-	private static final class HeapSampler {
-
-		private final AtomicLong peak = new AtomicLong();
-
-		private HeapSampler() {
-		}
-
-		static HeapSampler start() {
-			HeapSampler sampler = new HeapSampler();
-			Thread thread = new Thread(() -> {
-				while (true) {
-					long used = 0;
-					for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-						if (pool.getType() == MemoryType.HEAP) {
-							used += pool.getUsage().getUsed();
-						}
-					}
-					sampler.peak.accumulateAndGet(used, Math::max);
-					try {
-						Thread.sleep(20);
-					}
-					catch (InterruptedException ex) {
-						return;
-					}
-				}
-			}, "heap-sampler");
-			thread.setDaemon(true);
-			thread.start();
-			return sampler;
-		}
-
-		void reset() {
-			this.peak.set(0);
-		}
-
-		long peakMiB() {
-			return this.peak.get() / (1024 * 1024);
 		}
 
 	}

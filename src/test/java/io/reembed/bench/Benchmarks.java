@@ -17,6 +17,7 @@ import io.reembed.demo.DemoDataGenerator;
 import io.reembed.demo.DemoTable;
 import io.reembed.support.TestDatabases;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
@@ -50,6 +51,15 @@ public final class Benchmarks {
 	/** Demo issues the remote provider's benchmark reads: 60% for its speedup runs, 40% for its quota run. */
 	private static final int REMOTE_ROWS = Integer.getInteger("bench.remote.rows", 20_000);
 
+	/** Rows of the scale benchmark's large backfill, all of one client. */
+	private static final int SCALE_ROWS = Integer.getInteger("bench.scale.rows", 1_000_000);
+
+	/** Rows of the scale benchmark's runs with and without workers, with the hash provider. */
+	private static final int SCALE_HASH_ROWS = Integer.getInteger("bench.scale.hash-rows", 100_000);
+
+	/** Rows of the scale benchmark's runs with and without workers, with the local model. */
+	private static final int SCALE_MODEL_ROWS = Integer.getInteger("bench.scale.model-rows", 2_000);
+
 	private Benchmarks() {
 	}
 
@@ -58,7 +68,7 @@ public final class Benchmarks {
 		List<String> rows = new ArrayList<>();
 
 		List<String> scenarios = List
-			.of(System.getProperty("bench.scenarios", "pipeline,model,lifecycle,remote").split(","));
+			.of(System.getProperty("bench.scenarios", "pipeline,model,lifecycle,remote,scale").split(","));
 		if (scenarios.contains("pipeline")) {
 			runPipeline(work, rows);
 		}
@@ -76,6 +86,62 @@ public final class Benchmarks {
 			runRemote(work, remoteRows);
 			report("providers.md", "Remote provider benchmark", remoteRows);
 		}
+		if (scenarios.contains("scale")) {
+			List<String> scaleRows = new ArrayList<>();
+			runScale(work, scaleRows);
+			report("scale.md", "Scale-out benchmark", scaleRows);
+		}
+	}
+
+	/**
+	 * A large backfill in one JVM, then backfills with their partitions run in-process, by one worker and by two.
+	 * Every row of each table is made client 42's, so that each run is one job over the whole table.
+	 */
+	private static void runScale(Path work, List<String> rows) throws Exception {
+		String largeUrl = TestDatabases.newPostgresSchemaUrl();
+		String hashUrl = TestDatabases.newPostgresSchemaUrl();
+		String modelUrl = TestDatabases.newPostgresSchemaUrl();
+		try {
+			fillForOneClient(largeUrl, SCALE_ROWS);
+			fillForOneClient(hashUrl, SCALE_HASH_ROWS);
+			fillForOneClient(modelUrl, SCALE_MODEL_ROWS);
+			// The Qdrant stand-in in this JVM holds every point of the large run.
+			Map<String, String> run = launch(Files.createTempDirectory(work, "scale"), "scale", "8g", List.of(),
+					ScaleBenchmark.class, List.of(largeUrl, hashUrl, modelUrl, MODEL));
+			double first = Double.parseDouble(run.get("firstWindowRowsPerSecond"));
+			double last = Double.parseDouble(run.get("lastWindowRowsPerSecond"));
+			rows.add(row(String.format(Locale.ROOT, "%,d rows, hash provider, PostgreSQL → Qdrant stand-in, one JVM: "
+					+ "rows/s over the last 100,000 against the first 100,000", Long.parseLong(run.get("largeRows"))),
+					String.format(Locale.ROOT, "%.3f", last / first), "≥ 0.95", last / first >= 0.95,
+					String.format(Locale.ROOT, "first 100,000 at %.1f rows/s, last 100,000 at %.1f rows/s; the whole "
+							+ "job %s rows/s (%s s of writing)", first, last, run.get("largeRowsPerSecond"),
+							run.get("largeSeconds"))));
+			long peak = Long.parseLong(run.get("largePeakHeapMiB"));
+			rows.add(row("Peak heap of that JVM (-Xmx512m)", peak + " MiB", "≤ 512 MiB", peak <= 512,
+					"sampled every 20 ms, garbage included"));
+			rows.add(sideBySide(String.format(Locale.ROOT, "hash provider, %,d rows", SCALE_HASH_ROWS), run, "hash"));
+			rows.add(sideBySide(String.format(Locale.ROOT, "%s, %,d rows", MODEL, SCALE_MODEL_ROWS), run, "model"));
+		}
+		finally {
+			TestDatabases.dropPostgresSchema(largeUrl);
+			TestDatabases.dropPostgresSchema(hashUrl);
+			TestDatabases.dropPostgresSchema(modelUrl);
+		}
+	}
+
+	private static String sideBySide(String what, Map<String, String> run, String key) {
+		return String.format("| Remote partitioning, %s: rows/s | in-process %s · 1 worker %s · 2 workers %s | "
+				+ "reported | | manager, workers, PostgreSQL, RabbitMQ and the Qdrant stand-in share this "
+				+ "machine's %d cores; job start to end |", what, run.get(key + "Workers0"), run.get(key + "Workers1"),
+				run.get(key + "Workers2"), Runtime.getRuntime().availableProcessors());
+	}
+
+	private static void fillForOneClient(String url, int issues) {
+		fill(url, issues);
+		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(url, TestDatabases.POSTGRES_USER, "",
+				true);
+		new JdbcTemplate(dataSource).update("UPDATE issues SET client_id = 42");
+		dataSource.destroy();
 	}
 
 	/**

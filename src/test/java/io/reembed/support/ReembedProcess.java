@@ -30,12 +30,21 @@ public final class ReembedProcess {
 	 * @param logs directory for the process's output files
 	 */
 	public static ReembedProcess start(Path logs, List<String> arguments) throws IOException {
+		return start(logs, List.of("-Xmx512m"), "io.reembed.ReembedApplication", arguments);
+	}
+
+	/**
+	 * Starts a main class of the test classpath with the given JVM options and arguments in the project directory.
+	 * @param logs directory for the process's output files
+	 */
+	public static ReembedProcess start(Path logs, List<String> jvmOptions, String mainClass, List<String> arguments)
+			throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx512m");
+		command.addAll(jvmOptions);
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
-		command.add("io.reembed.ReembedApplication");
+		command.add(mainClass);
 		command.addAll(arguments);
 		Files.createDirectories(logs);
 		Path stdout = Files.createTempFile(logs, "reembed", ".out");
