@@ -109,13 +109,17 @@ public final class Benchmarks {
 			Map<String, String> run = launch(Files.createTempDirectory(work, "scale"), "scale", "8g", List.of(),
 					ScaleBenchmark.class, List.of(largeUrl, hashUrl, modelUrl, MODEL));
 			double first = Double.parseDouble(run.get("firstWindowRowsPerSecond"));
+			double second = Double.parseDouble(run.get("secondWindowRowsPerSecond"));
 			double last = Double.parseDouble(run.get("lastWindowRowsPerSecond"));
-			rows.add(row(String.format(Locale.ROOT, "%,d rows, hash provider, PostgreSQL → Qdrant stand-in, one JVM: "
-					+ "rows/s over the last 100,000 against the first 100,000", Long.parseLong(run.get("largeRows"))),
+			rows.add(row(String.format(Locale.ROOT, "%,d rows read (%,d embedded, the rest dead-lettered for empty text), "
+					+ "hash provider, PostgreSQL → Qdrant stand-in, one JVM: rows/s over the last 100,000 embedded "
+					+ "against the first 100,000", Long.parseLong(run.get("largeRowsRead")),
+					Long.parseLong(run.get("largeRows"))),
 					String.format(Locale.ROOT, "%.3f", last / first), "≥ 0.95", last / first >= 0.95,
-					String.format(Locale.ROOT, "first 100,000 at %.1f rows/s, last 100,000 at %.1f rows/s; the whole "
-							+ "job %s rows/s (%s s of writing)", first, last, run.get("largeRowsPerSecond"),
-							run.get("largeSeconds"))));
+					String.format(Locale.ROOT, "first 100,000 at %.1f rows/s (start-up and JIT warm-up included), "
+							+ "second 100,000 at %.1f rows/s (last against second: %.3f), last 100,000 at %.1f rows/s; "
+							+ "the whole job %s rows/s (%s s of writing)", first, second, last / second, last,
+							run.get("largeRowsPerSecond"), run.get("largeSeconds"))));
 			long peak = Long.parseLong(run.get("largePeakHeapMiB"));
 			rows.add(row("Peak heap of that JVM (-Xmx512m)", peak + " MiB", "≤ 512 MiB", peak <= 512,
 					"sampled every 20 ms, garbage included"));
