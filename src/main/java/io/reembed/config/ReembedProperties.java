@@ -83,11 +83,15 @@ public record ReembedProperties(@DefaultValue Tables tables, @DefaultValue Job j
 	 * @param enabled whether this process takes partition requests from the queue; {@code reembed worker} turns it on
 	 * @param concurrency partitions this process runs at once; each takes one request at a time and acknowledges it
 	 * only when its step has ended
+	 * @param shutdownWait how long a stopping worker waits for its partitions to reach a chunk boundary, where it
+	 * hands them back for another worker to finish
 	 */
-	public record Worker(@DefaultValue("false") boolean enabled, @DefaultValue("1") int concurrency) {
+	public record Worker(@DefaultValue("false") boolean enabled, @DefaultValue("1") int concurrency,
+			@DefaultValue("60s") Duration shutdownWait) {
 
 		public Worker {
 			Assert.isTrue(concurrency > 0, "reembed.remote.worker.concurrency must be positive");
+			Assert.isTrue(!shutdownWait.isNegative(), "reembed.remote.worker.shutdown-wait must not be negative");
 		}
 
 	}

@@ -66,11 +66,21 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
 		logger.info("Sent {} partitions of step '{}' to the workers", partitions.size(),
 				managerStepExecution.getStepName());
 		Instant deadline = clock.instant().plus(this.timeout);
+		Map<Long, Integer> handedBackVersions = new HashMap<>();
 		while (true) {
 			Set<StepExecution> current = reload(managerStepExecution, partitions);
 			Set<StepExecution> running = new LinkedHashSet<>();
 			for (StepExecution partition : current) {
-				if (partition.getStatus().isRunning()) {
+				if (PartitionRequestWorker.isHandedBack(partition)) {
+					running.add(partition);
+					// Once for each hand-back: the version moves on with every update of the partition.
+					if (!partition.getVersion().equals(handedBackVersions.put(partition.getId(), partition.getVersion()))) {
+						logger.info("Partition {} (step execution {}) was handed back by a stopping worker; sending "
+								+ "its request again", partition.getStepName(), partition.getId());
+						send(partition, sentAt, clock);
+					}
+				}
+				else if (partition.getStatus().isRunning()) {
 					running.add(partition);
 				}
 			}
@@ -151,7 +161,7 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
 		for (int attempt = 1;; attempt++) {
 			StepExecution stored = this.jobRepository.getStepExecution(managerStepExecution.getJobExecutionId(),
 					partition.getId());
-			if (stored == null || !stored.getStatus().isRunning()) {
+			if (stored == null || (!stored.getStatus().isRunning() && !PartitionRequestWorker.isHandedBack(stored))) {
 				return;
 			}
 			stored.setStatus(BatchStatus.FAILED);

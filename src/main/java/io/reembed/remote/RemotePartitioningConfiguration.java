@@ -94,7 +94,7 @@ public class RemotePartitioningConfiguration {
 			Map<String, Step> byName = new LinkedHashMap<>();
 			steps.orderedStream().forEach((step) -> byName.put(step.getName(), step));
 			return new PartitionRequestWorker(jobRepository, byName,
-					new Staleness(properties.remote().staleness(), CLOCK));
+					new Staleness(properties.remote().staleness(), CLOCK), properties.remote().worker().shutdownWait());
 		}
 
 		@Bean
@@ -106,6 +106,8 @@ public class RemotePartitioningConfiguration {
 			container.setAcknowledgeMode(AcknowledgeMode.AUTO);
 			container.setPrefetchCount(1);
 			container.setConcurrentConsumers(properties.remote().worker().concurrency());
+			// The worker's own stop has ended its partitions by then; this is the backstop for one that did not.
+			container.setShutdownTimeout(properties.remote().worker().shutdownWait().toMillis());
 			// A request that cannot be read would come back for ever; it is logged and dropped instead.
 			container.setDefaultRequeueRejected(false);
 			return IntegrationFlow

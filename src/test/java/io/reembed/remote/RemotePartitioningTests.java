@@ -48,6 +48,9 @@ class RemotePartitioningTests {
 
 	private static final String COLLECTION = CollectionNames.of("issues", "hash");
 
+	/** How long the provider takes for each chunk of 20 rows: a partition of 200 rows takes about 2 s. */
+	private static final String DELAY = "200ms";
+
 	private static final Pattern RUNNING = Pattern.compile("Running partition \\S+ \\(step execution (\\d+)\\)");
 
 	private final String url = TestDatabases.newPostgresSchemaUrl();
@@ -192,6 +195,29 @@ class RemotePartitioningTests {
 	}
 
 	@Test
+	void aStoppedWorkerHandsItsPartitionBackAtAChunkBoundaryAndAnotherWorkerFinishesIt() throws Exception {
+		// given
+		ReembedProcess stopping = worker("10m", "1s");
+		ReembedProcess staying = worker("10m", "200ms");
+		ReembedProcess manager = manager("3m");
+		long handedBack = awaitCommittedPartitionOf(stopping, manager);
+
+		// when
+		stopping.terminate();
+		stopping.waitFor(90);
+		int exitCode = manager.waitFor(180);
+
+		// then
+		assertThat(stopping.stdout()).contains("Handed partition").contains("(step execution " + handedBack + ")");
+		assertThat(staying.stdout()).contains("a stopping worker handed it back");
+		assertThat(exitCode).as(manager.output()).isZero();
+		assertThat(this.jdbcTemplate.queryForObject(
+				"SELECT status FROM batch_step_execution WHERE step_execution_id = ?", String.class, handedBack))
+			.isEqualTo("COMPLETED");
+		assertThat(pointIds()).isEqualTo(expectedIds());
+	}
+
+	@Test
 	void aPartitionWhoseWorkerWentSilentIsTakenOverAfterTheStalenessAndTheJobCompletes() throws Exception {
 		// given
 		ReembedProcess doomed = worker("5s");
@@ -213,7 +239,12 @@ class RemotePartitioningTests {
 	}
 
 	private ReembedProcess worker(String staleness) throws Exception {
-		ReembedProcess worker = start(List.of("worker", "--reembed.remote.staleness=" + staleness));
+		return worker(staleness, DELAY);
+	}
+
+	/** A worker whose provider takes {@code delay} for each chunk. */
+	private ReembedProcess worker(String staleness, String delay) throws Exception {
+		ReembedProcess worker = start(List.of("worker", "--reembed.remote.staleness=" + staleness), delay);
 		await(() -> worker.stdout().contains("reembed worker is taking partitions"), worker);
 		return worker;
 	}
@@ -227,13 +258,17 @@ class RemotePartitioningTests {
 	}
 
 	private ReembedProcess start(List<String> command) throws Exception {
+		return start(command, DELAY);
+	}
+
+	private ReembedProcess start(List<String> command, String delay) throws Exception {
 		List<String> arguments = new ArrayList<>(command);
 		arguments.addAll(List.of("--spring.datasource.url=" + this.url, "--spring.datasource.username=postgres",
 				"--store", "qdrant", "--reembed.store.qdrant.host=127.0.0.1",
 				"--reembed.store.qdrant.port=" + this.qdrantPort, "--reembed.remote.queue=" + this.queue,
 				"--reembed.job.grid-size=" + PARTITIONS, "--reembed.job.chunk-size=20",
 				"--spring.main.sources=" + SlowHashProviderSource.class.getName(),
-				"--" + SlowHashProviderSource.DELAY + "=200ms",
+				"--" + SlowHashProviderSource.DELAY + "=" + delay,
 				// The test classpath's logback-test.xml keeps to warnings; the tests read what the workers decide.
 				"--logging.level.io.reembed.remote=INFO"));
 		ReembedProcess process = ReembedProcess.start(this.logs, arguments);

@@ -65,10 +65,19 @@ public final class ReembedProcess {
 		return this.process.exitValue();
 	}
 
+	/** {@code kill}: the JVM shuts down as it does on SIGTERM. */
+	public void terminate() {
+		this.process.destroy();
+	}
+
 	/** {@code kill -9}: the JVM gets no chance to clean up. */
 	public void kill() throws InterruptedException {
 		this.process.destroyForcibly();
 		this.process.waitFor(30, TimeUnit.SECONDS);
+	}
+
+	public long pid() {
+		return this.process.pid();
 	}
 
 	public boolean isAlive() {
