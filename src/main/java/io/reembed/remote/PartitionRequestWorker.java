@@ -46,7 +46,13 @@ final class PartitionRequestWorker implements SmartLifecycle {
 
 	private final Set<StepExecution> running = ConcurrentHashMap.newKeySet();
 
-	private volatile boolean accepting;
+	/**
+	 * True from the start: the listener container starts before this lifecycle (which must stop before it), and the
+	 * first requests may come in between.
+	 */
+	private volatile boolean accepting = true;
+
+	private volatile boolean started;
 
 	PartitionRequestWorker(JobRepository jobRepository, Map<String, Step> steps, Staleness staleness,
 			Duration shutdownWait) {
@@ -145,11 +151,12 @@ final class PartitionRequestWorker implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.accepting = true;
+		this.started = true;
 	}
 
 	@Override
 	public void stop() {
+		this.started = false;
 		this.accepting = false;
 		if (this.running.isEmpty()) {
 			return;
@@ -175,7 +182,7 @@ final class PartitionRequestWorker implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.accepting;
+		return this.started;
 	}
 
 	/** Before the listener container, which waits for the listeners this stops. */
