@@ -98,6 +98,10 @@ public final class Benchmarks {
 	 * Every row of each table is made client 42's, so that each run is one job over the whole table.
 	 */
 	private static void runScale(Path work, List<String> rows) throws Exception {
+		if (SCALE_ROWS < 300_000) {
+			throw new IllegalArgumentException("bench.scale.rows must be at least 300,000, for three windows of "
+					+ "100,000 rows written; it is " + SCALE_ROWS);
+		}
 		String largeUrl = TestDatabases.newPostgresSchemaUrl();
 		String hashUrl = TestDatabases.newPostgresSchemaUrl();
 		String modelUrl = TestDatabases.newPostgresSchemaUrl();

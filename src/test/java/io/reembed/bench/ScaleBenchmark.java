@@ -17,6 +17,8 @@ import io.reembed.store.qdrant.InProcessQdrantServer;
 import io.reembed.support.ReembedProcess;
 import io.reembed.support.TestDatabases;
 
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -135,6 +137,9 @@ public final class ScaleBenchmark {
 				process.kill();
 			}
 			dataSource.destroy();
+			CachingConnectionFactory broker = new CachingConnectionFactory("127.0.0.1", 5672);
+			new RabbitAdmin(broker).deleteQueue(queue);
+			broker.destroy();
 		}
 	}
 
