@@ -9,6 +9,8 @@
 	// Browsers open about six connections to one server: streams beyond these would leave none for the API calls.
 	const MAX_STREAMS = 4;
 	const CHART_WINDOW_MILLIS = 5 * 60 * 1000;
+	const JOB_COLUMNS = ['Job', 'Kind', 'Table', 'Client', 'Model', 'Priority', 'Status', 'Progress', 'Rate', 'ETA',
+		'Actions'];
 	const COLOURS = ['#1b6ac9', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#be185d'];
 
 	const jobs = new Map();
@@ -681,6 +683,13 @@
 		$('token-forget').addEventListener('click', forgetToken);
 		$('job-details-close').addEventListener('click', closeDetails);
 		for (const table of document.querySelectorAll('table.jobs')) {
+			const header = table.tHead.insertRow();
+			for (const column of JOB_COLUMNS) {
+				const cell = document.createElement('th');
+				cell.scope = 'col';
+				cell.textContent = column;
+				header.appendChild(cell);
+			}
 			table.addEventListener('click', onAction);
 		}
 		setInterval(drawChart, 1000);
