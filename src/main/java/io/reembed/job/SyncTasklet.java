@@ -17,8 +17,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Ends a run that brought collections up to date with a table: deletes, when asked, the points of rows that are
- * gone from the table or no longer active, a batch a transaction, then records the watermark the next incremental
- * run starts from.
+ * gone from the table or no longer active, a batch a transaction, commits the collections in the store, then
+ * records the watermark the next incremental run starts from.
  * <p>
  * A point is deleted from the store before its reference, so a failure in between leaves a reference that the
  * next sync finds orphaned again.
@@ -76,6 +76,8 @@ class SyncTasklet implements Tasklet {
 				}
 			}
 		}
+		// A completed run leaves its points searchable from every process, before the watermark says they are there.
+		this.targets.stream().map((target) -> target.collection().name()).distinct().forEach(this.store::commit);
 		if (this.updatedUpTo != null) {
 			long jobExecutionId = contribution.getStepExecution().getJobExecutionId();
 			for (BackfillTarget target : this.targets) {

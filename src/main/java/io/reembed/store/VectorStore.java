@@ -40,6 +40,15 @@ public interface VectorStore {
 	void delete(String collection, Collection<UUID> pointIds);
 
 	/**
+	 * Returns once every point written to the collection so far is where the store keeps and serves it without further
+	 * work: a search from any process finds it, and a restart of the store has nothing to replay. A store that
+	 * acknowledges an upsert only then has nothing to do, which is what this default does.
+	 * @throws CollectionNotFoundException when the collection does not exist
+	 */
+	default void commit(String collection) {
+	}
+
+	/**
 	 * Points the alias at the collection in one atomic step, creating the alias when it does not exist: a reader
 	 * of the alias sees either the collection it pointed to before or the new one, never neither.
 	 * @throws CollectionNotFoundException when the collection does not exist

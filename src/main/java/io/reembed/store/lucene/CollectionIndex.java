@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -88,6 +89,13 @@ final class CollectionIndex implements Closeable {
 	private final PointLocks pointLocks = new PointLocks();
 
 	private final Object writerMonitor = new Object();
+
+	/**
+	 * Threads that may add documents at once, one a core. Lucene gives each concurrent thread a buffer of its own,
+	 * which builds an HNSW graph of its own and flushes it as a segment of its own: more threads than cores build no
+	 * graph faster, but leave more and smaller segments, which every search visits and merges rebuild.
+	 */
+	private final Semaphore indexers = new Semaphore(Runtime.getRuntime().availableProcessors());
 
 	private @Nullable LoggedWriter writer;
 
@@ -196,6 +204,7 @@ final class CollectionIndex implements Closeable {
 		};
 		return new IndexWriterConfig().setCodec(codec)
 			.setRAMBufferSizeMB(RAM_BUFFER_MB)
+			.setMergeScheduler(new SerialGraphMergeScheduler())
 			// Whatever is buffered but not logged was never acknowledged; close commits explicitly otherwise.
 			.setCommitOnClose(false)
 			// A commit would otherwise wait for merges, and merging rebuilds HNSW graphs. Merges still run, in the
@@ -222,8 +231,14 @@ final class CollectionIndex implements Closeable {
 			for (VectorPoint point : indexed) {
 				documents.add(PointDocuments.toDocument(point.id(), point.clientId(), point.vectors(), point.payload()));
 			}
-			for (int i = 0; i < indexed.size(); i++) {
-				writer.indexWriter.updateDocument(PointDocuments.idTerm(indexed.get(i).id()), documents.get(i));
+			acquireIndexer();
+			try {
+				for (int i = 0; i < indexed.size(); i++) {
+					writer.indexWriter.updateDocument(PointDocuments.idTerm(indexed.get(i).id()), documents.get(i));
+				}
+			}
+			finally {
+				this.indexers.release();
 			}
 			// After the documents: a checkpoint that rolls the log past this record commits them, and a partial
 			// upsert that finds these ids unseen refreshes its searcher first.
@@ -253,6 +268,17 @@ final class CollectionIndex implements Closeable {
 			this.pointLocks.unlock(ids);
 		}
 		acknowledge(writer, logPosition);
+	}
+
+	/** Commits every acknowledged write, so that other processes see it and nothing is left to replay. */
+	void commit() throws IOException {
+		LoggedWriter current;
+		synchronized (this.writerMonitor) {
+			current = this.writer;
+		}
+		if (current != null && current.indexWriter.isOpen()) {
+			current.commit();
+		}
 	}
 
 	List<SearchHit> search(SearchRequest request) throws IOException {
@@ -311,6 +337,16 @@ final class CollectionIndex implements Closeable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new InterruptedIOException("Interrupted while waiting for concurrent writes of the same points");
+		}
+	}
+
+	private void acquireIndexer() throws InterruptedIOException {
+		try {
+			this.indexers.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while waiting for a free indexing thread");
 		}
 	}
 
@@ -480,13 +516,30 @@ final class CollectionIndex implements Closeable {
 				if (this.log.generationBytes() < CollectionIndex.this.options.checkpointBytes()) {
 					return;
 				}
-				List<Long> covered = this.log.roll();
-				this.indexWriter.commit();
-				WriteAheadLog.delete(CollectionIndex.this.logDir, covered);
+				commitLogged();
 			}
 			finally {
 				this.checkpointLock.unlock();
 			}
+		}
+
+		/** Commits everything the log holds, waiting for a checkpoint under way. */
+		void commit() throws IOException {
+			this.checkpointLock.lock();
+			try {
+				if (this.log.generationBytes() > 0) {
+					commitLogged();
+				}
+			}
+			finally {
+				this.checkpointLock.unlock();
+			}
+		}
+
+		private void commitLogged() throws IOException {
+			List<Long> covered = this.log.roll();
+			this.indexWriter.commit();
+			WriteAheadLog.delete(CollectionIndex.this.logDir, covered);
 		}
 
 		void commitAndClose() throws IOException {

@@ -176,6 +176,18 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 		}
 	}
 
+	/** Commits the points the collection's log holds, as a checkpoint does when the log has grown. */
+	@Override
+	public void commit(String collection) {
+		CollectionIndex index = index(collection);
+		try {
+			index.commit();
+		}
+		catch (IOException ex) {
+			throw new VectorStoreException("Cannot commit collection '" + collection + "'", ex);
+		}
+	}
+
 	@Override
 	public void switchAlias(String alias, String collection) {
 		Assert.hasText(alias, "alias must not be empty");

@@ -272,6 +272,27 @@ class LuceneVectorStoreTests {
 	}
 
 	@Test
+	void commitShowsEveryAcknowledgedPointToAnotherProcess() throws Exception {
+		Path log = this.root.resolve("docs").resolve("log");
+		try (LuceneVectorStore writer = new LuceneVectorStore(this.root)) {
+			// given
+			writer.ensureCollection(SPEC);
+			writer.upsert("docs", points("acme", 0, 30, new Random(13)));
+
+			// when
+			writer.commit("docs");
+
+			// then
+			try (LuceneVectorStore reader = new LuceneVectorStore(this.root)) {
+				assertThat(reader.count("docs", "acme")).isEqualTo(30);
+			}
+			assertThat(WriteAheadLog.generations(log)).as("only the generation new writes go to").hasSize(1);
+			writer.commit("docs");
+			assertThatExceptionOfType(CollectionNotFoundException.class).isThrownBy(() -> writer.commit("missing"));
+		}
+	}
+
+	@Test
 	void killedWriterLosesNoAcknowledgedBatch() throws Exception {
 		Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
 		Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
