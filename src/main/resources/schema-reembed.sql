@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS reembed_vector_ref (
 	job_execution_id BIGINT NOT NULL,
 	PRIMARY KEY (collection_name, vector_type, point_id)
 );
+CREATE INDEX IF NOT EXISTS reembed_vector_ref_client ON reembed_vector_ref (collection_name, vector_type, client_id);
 CREATE TABLE IF NOT EXISTS reembed_sync_watermark (
 	collection_name VARCHAR(255) NOT NULL,
 	vector_type VARCHAR(64) NOT NULL,

@@ -36,18 +36,37 @@ class EmbedPartitioner implements Partitioner {
 
 	private final @Nullable Timestamp updatedSince;
 
+	private final int maxRanges;
+
 	EmbedPartitioner(KeyRangePartitioner keyRanges, List<String> vectorTypes, boolean incremental,
 			@Nullable Timestamp updatedSince) {
+		this(keyRanges, vectorTypes, incremental, updatedSince, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * @param maxRanges key ranges at most, whatever the grid size: a partition costs step executions, a reader and
+	 * transactions of its own, which one with no rows to read spends for nothing
+	 */
+	EmbedPartitioner(KeyRangePartitioner keyRanges, List<String> vectorTypes, boolean incremental,
+			@Nullable Timestamp updatedSince, int maxRanges) {
 		Assert.notEmpty(vectorTypes, "vectorTypes must not be empty");
+		Assert.isTrue(maxRanges > 0, "maxRanges must be positive");
 		this.keyRanges = keyRanges;
 		this.vectorTypes = List.copyOf(vectorTypes);
 		this.incremental = incremental;
 		this.updatedSince = updatedSince;
+		this.maxRanges = maxRanges;
+	}
+
+	/** As many key ranges as the rows fill chunks, at least one: no partition has less than a chunk to read. */
+	static int rangesFor(long rows, int chunkSize) {
+		Assert.isTrue(chunkSize > 0, "chunkSize must be positive");
+		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (rows + chunkSize - 1) / chunkSize));
 	}
 
 	@Override
 	public Map<String, ExecutionContext> partition(int gridSize) {
-		Map<String, ExecutionContext> ranges = this.keyRanges.partition(gridSize);
+		Map<String, ExecutionContext> ranges = this.keyRanges.partition(Math.min(gridSize, this.maxRanges));
 		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
 		for (String vectorType : this.vectorTypes) {
 			ranges.forEach((name, range) -> {

@@ -120,14 +120,10 @@ final class QualityGate {
 		int size = this.thresholds.sampleSize();
 		long every = Math.max(1, rowsInScope / Math.max(1, size));
 		List<SampledRow> sample = new ArrayList<>();
-		long[] index = { 0 };
-		rows.forEach((SourceRow row) -> {
-			if (index[0]++ % every == 0 && sample.size() < size) {
-				String text = target.template().render(row.values());
-				if (!text.isEmpty()) {
-					sample.add(new SampledRow(PointIds.of(target.clientId(), target.table().name(), row.recordId()),
-							text));
-				}
+		rows.forEveryNth(every, (SourceRow row) -> {
+			String text = target.template().render(row.values());
+			if (!text.isEmpty() && sample.size() < size) {
+				sample.add(new SampledRow(PointIds.of(target.clientId(), target.table().name(), row.recordId()), text));
 			}
 		});
 		return sample;

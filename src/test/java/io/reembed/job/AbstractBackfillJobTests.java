@@ -318,9 +318,11 @@ abstract class AbstractBackfillJobTests {
 		// then
 		assertThat(incremental.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(readByIncremental).isEqualTo(4);
+		assertThat(partitions(incremental)).as("partitions for 4 rows, less than a chunk").isEqualTo(1);
 		assertThat(embeddedByIncremental).isEqualTo(3);
 		assertThat(full.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(partitionReadCount(full)).isEqualTo(300);
+		assertThat(partitions(full)).isEqualTo(3);
 		assertThat(this.store.count(COLLECTION, "42")).isEqualTo(300);
 	}
 
@@ -355,6 +357,13 @@ abstract class AbstractBackfillJobTests {
 		assertThat(new JdbcTemplate(this.dataSource).queryForObject(
 				"SELECT COUNT(*) FROM reembed_vector_ref WHERE collection_name = ? AND client_id = '42'", Long.class,
 				COLLECTION)).isEqualTo(98);
+	}
+
+	private static long partitions(JobExecution execution) {
+		return execution.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getStepName().startsWith(BackfillJobConfiguration.PARTITION_STEP + ":"))
+			.count();
 	}
 
 	private static long partitionReadCount(JobExecution execution) {
