@@ -171,6 +171,7 @@ public final class BackfillBenchmark {
 		Duration first = Duration.ZERO;
 		Duration unchanged = Duration.ZERO;
 		Duration reembed = Duration.ZERO;
+		Duration verify = Duration.ZERO;
 		long callsBefore = 0;
 		long callsAfter = 0;
 		for (String client : clients) {
@@ -190,6 +191,7 @@ public final class BackfillBenchmark {
 			JobExecution execution = completed(
 					reembeds.launch(new ReembedParameters("issues", client, "content", model, ModelRegistry.HASH_V2, null)));
 			reembed = reembed.plusNanos(System.nanoTime() - started);
+			verify = verify.plus(stepDuration(execution, ReembedJobConfiguration.VERIFY_STEP));
 			reembedded += execution.getStepExecutions()
 				.stream()
 				.filter((step) -> step.getStepName().startsWith(ReembedJobConfiguration.PARTITION_STEP + ":"))
@@ -203,6 +205,7 @@ public final class BackfillBenchmark {
 		result.put("unchangedProviderCalls", Long.toString(callsAfter - callsBefore));
 		result.put("reembedded", Long.toString(reembedded));
 		result.put("reembedSeconds", seconds(reembed));
+		result.put("verifySeconds", seconds(verify));
 		result.put("backfillRowsPerSecond", String.format(Locale.ROOT, "%.1f", rows / (first.toNanos() / 1e9)));
 		result.put("reembedRowsPerSecond", String.format(Locale.ROOT, "%.1f", reembedded / (reembed.toNanos() / 1e9)));
 		return result;
@@ -214,6 +217,15 @@ public final class BackfillBenchmark {
 					+ " ended " + execution.getStatus() + ": " + execution.getAllFailureExceptions());
 		}
 		return execution;
+	}
+
+	private static Duration stepDuration(JobExecution execution, String stepName) {
+		return execution.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getStepName().equals(stepName) && step.getStartTime() != null
+					&& step.getEndTime() != null)
+			.map((step) -> Duration.between(step.getStartTime(), step.getEndTime()))
+			.reduce(Duration.ZERO, Duration::plus);
 	}
 
 	private static long partitionCount(JobExecution execution, ToLongFunction<StepExecution> count) {
