@@ -633,6 +633,12 @@ public final class InProcessQdrantServer implements AutoCloseable {
 
 		private final Map<String, PayloadSchemaInfo> payloadSchema = new LinkedHashMap<>();
 
+		/**
+		 * Points that carry each field of the payload schema, kept as points come and go, so that collection info
+		 * costs what Qdrant's does rather than a pass over every point.
+		 */
+		private final Map<String, Long> pointsWithField = new HashMap<>();
+
 		private final NavigableMap<String, StoredPoint> points = new TreeMap<>();
 
 		/**
@@ -715,6 +721,7 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		private void put(StoredPoint point) {
 			remove(point.key());
 			this.points.put(point.key(), point);
+			this.pointsWithField.replaceAll((field, count) -> point.payload().containsKey(field) ? count + 1 : count);
 			this.keywordIndexes.forEach((field, index) -> keywords(point, field)
 				.forEach(keyword -> index.computeIfAbsent(keyword, k -> new TreeMap<>()).put(point.key(), point)));
 		}
@@ -722,6 +729,8 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		private void remove(String key) {
 			StoredPoint removed = this.points.remove(key);
 			if (removed != null) {
+				this.pointsWithField
+					.replaceAll((field, count) -> removed.payload().containsKey(field) ? count - 1 : count);
 				this.keywordIndexes.forEach((field, index) -> keywords(removed, field).forEach(keyword -> {
 					NavigableMap<String, StoredPoint> points = index.get(keyword);
 					if (points != null) {
@@ -815,6 +824,8 @@ public final class InProcessQdrantServer implements AutoCloseable {
 
 		synchronized void index(String field, PayloadSchemaInfo info) {
 			this.payloadSchema.put(field, info);
+			this.pointsWithField.computeIfAbsent(field,
+					(name) -> this.points.values().stream().filter(point -> point.payload().containsKey(name)).count());
 			if (info.getDataType() == PayloadSchemaType.Keyword && !this.keywordIndexes.containsKey(field)) {
 				Map<String, NavigableMap<String, StoredPoint>> index = new HashMap<>();
 				this.points.values().forEach(point -> keywords(point, field)
@@ -826,7 +837,7 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		synchronized CollectionInfo info() {
 			Map<String, PayloadSchemaInfo> schema = new LinkedHashMap<>();
 			this.payloadSchema.forEach((field, info) -> schema.put(field, info.toBuilder()
-				.setPoints(this.points.values().stream().filter(point -> point.payload().containsKey(field)).count())
+				.setPoints(this.pointsWithField.getOrDefault(field, 0L))
 				.build()));
 			return CollectionInfo.newBuilder()
 				.setStatus(CollectionStatus.Green)
