@@ -42,8 +42,8 @@ public interface VectorStore {
 	/**
 	 * Returns once every point written to the collection so far is where the store keeps and serves it without further
 	 * work: a search from any process finds it, and a restart of the store has nothing to replay. A store that
-	 * acknowledges an upsert only then has nothing to do, which is what this default does.
-	 * @throws CollectionNotFoundException when the collection does not exist
+	 * acknowledges an upsert only then has nothing to do, which is what this default does; a store that has work to
+	 * do throws {@link CollectionNotFoundException} when the collection does not exist.
 	 */
 	default void commit(String collection) {
 	}
