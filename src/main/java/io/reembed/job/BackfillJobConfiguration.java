@@ -136,15 +136,9 @@ public class BackfillJobConfiguration {
 		BackfillTarget target = backfillTargets
 			.resolve(BackfillParameters.from(jobExecution.getJobParameters(), properties));
 		ExecutionContext context = jobExecution.getExecutionContext();
-		// An incremental run reads only the rows updated since the watermark, often none at all.
-		int maxRanges = context.containsKey(PrepareBackfillTasklet.ROWS_UPDATED)
-				? EmbedPartitioner.rangesFor(context.getLong(PrepareBackfillTasklet.ROWS_UPDATED),
-						properties.job().chunkSize())
-				: Integer.MAX_VALUE;
-		return new EmbedPartitioner(new KeyRangePartitioner(jdbcTemplate, target.table(), target.clientId()),
-				List.of(target.vectorType()),
+		return new EmbedPartitioner(jdbcTemplate, target, List.of(target.vectorType()),
 				Boolean.parseBoolean(context.getString(PrepareBackfillTasklet.INCREMENTAL, "false")),
-				timestamp(context, PrepareBackfillTasklet.UPDATED_SINCE), maxRanges);
+				timestamp(context, PrepareBackfillTasklet.UPDATED_SINCE), properties.job().chunkSize());
 	}
 
 	static @Nullable Timestamp timestamp(ExecutionContext context, String key) {

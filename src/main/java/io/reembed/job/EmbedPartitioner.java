@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.Assert;
 
 /**
@@ -30,43 +31,41 @@ class EmbedPartitioner implements Partitioner {
 
 	private final KeyRangePartitioner keyRanges;
 
+	private final ScopedRows rows;
+
 	private final List<String> vectorTypes;
 
 	private final boolean incremental;
 
 	private final @Nullable Timestamp updatedSince;
 
-	private final int maxRanges;
-
-	EmbedPartitioner(KeyRangePartitioner keyRanges, List<String> vectorTypes, boolean incremental,
-			@Nullable Timestamp updatedSince) {
-		this(keyRanges, vectorTypes, incremental, updatedSince, Integer.MAX_VALUE);
-	}
+	private final int chunkSize;
 
 	/**
-	 * @param maxRanges key ranges at most, whatever the grid size: a partition costs step executions, a reader and
-	 * transactions of its own, which one with no rows to read spends for nothing
+	 * @param updatedSince when set, only rows updated at or after it are read, in no more key ranges than they fill
+	 * chunks: a partition costs step executions, a reader and transactions of its own, which one with no rows to read
+	 * spends for nothing
 	 */
-	EmbedPartitioner(KeyRangePartitioner keyRanges, List<String> vectorTypes, boolean incremental,
-			@Nullable Timestamp updatedSince, int maxRanges) {
+	EmbedPartitioner(JdbcTemplate jdbcTemplate, BackfillTarget target, List<String> vectorTypes, boolean incremental,
+			@Nullable Timestamp updatedSince, int chunkSize) {
 		Assert.notEmpty(vectorTypes, "vectorTypes must not be empty");
-		Assert.isTrue(maxRanges > 0, "maxRanges must be positive");
-		this.keyRanges = keyRanges;
+		Assert.isTrue(chunkSize > 0, "chunkSize must be positive");
+		this.keyRanges = new KeyRangePartitioner(jdbcTemplate, target.table(), target.clientId());
+		this.rows = new ScopedRows(jdbcTemplate, target.table(), target.clientId());
 		this.vectorTypes = List.copyOf(vectorTypes);
 		this.incremental = incremental;
 		this.updatedSince = updatedSince;
-		this.maxRanges = maxRanges;
-	}
-
-	/** As many key ranges as the rows fill chunks, at least one: no partition has less than a chunk to read. */
-	static int rangesFor(long rows, int chunkSize) {
-		Assert.isTrue(chunkSize > 0, "chunkSize must be positive");
-		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (rows + chunkSize - 1) / chunkSize));
+		this.chunkSize = chunkSize;
 	}
 
 	@Override
 	public Map<String, ExecutionContext> partition(int gridSize) {
-		Map<String, ExecutionContext> ranges = this.keyRanges.partition(Math.min(gridSize, this.maxRanges));
+		int rangeCount = gridSize;
+		if (this.updatedSince != null) {
+			long updated = this.rows.countUpdatedSince(this.updatedSince);
+			rangeCount = (int) Math.max(1, Math.min(gridSize, (updated + this.chunkSize - 1) / this.chunkSize));
+		}
+		Map<String, ExecutionContext> ranges = this.keyRanges.partition(rangeCount);
 		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
 		for (String vectorType : this.vectorTypes) {
 			ranges.forEach((name, range) -> {

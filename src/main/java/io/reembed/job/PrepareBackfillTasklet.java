@@ -36,9 +36,6 @@ public class PrepareBackfillTasklet implements Tasklet {
 	/** Job execution context key: the newest updated-at value when the backfill started reading. */
 	public static final String UPDATED_UP_TO = "backfill.updatedUpTo";
 
-	/** Job execution context key of the number of rows updated since the watermark, when only those are read. */
-	public static final String ROWS_UPDATED = "rows.updatedSince";
-
 	private static final Logger logger = LoggerFactory.getLogger(PrepareBackfillTasklet.class);
 
 	private final BackfillTargets targets;
@@ -104,9 +101,7 @@ public class PrepareBackfillTasklet implements Tasklet {
 			.ifPresent((newest) -> context.putString(UPDATED_UP_TO, newest.toString()));
 		Optional<Timestamp> since = incremental ? updatedSince(target) : Optional.empty();
 		since.ifPresent((timestamp) -> context.putString(UPDATED_SINCE, timestamp.toString()));
-		Optional<Long> updated = since.map(scopedRows::countUpdatedSince);
-		updated.ifPresent((count) -> context.putLong(ROWS_UPDATED, count));
-		this.progress.total(jobExecution.getId(), updated.orElse(rows));
+		this.progress.total(jobExecution.getId(), since.map(scopedRows::countUpdatedSince).orElse(rows));
 		logger.info("Backfill of table '{}' for client {} ({} with {}): {} rows into collection '{}'{}",
 				target.table().name(), target.clientId(), target.vectorType(), target.provider().model().name(), rows,
 				target.collection().name(), since.map((timestamp) -> ", updated since " + timestamp).orElse(""));

@@ -6,7 +6,6 @@ import java.util.List;
 
 import io.reembed.config.ReembedProperties;
 import io.reembed.remote.RemotePartitionHandlers;
-import io.reembed.source.KeyRangePartitioner;
 import io.reembed.store.VectorStore;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
@@ -106,8 +105,8 @@ public class ReembedJobConfiguration {
 			ReembedProperties properties, @Value("#{jobExecution}") JobExecution jobExecution) {
 		boolean incremental = Boolean
 			.parseBoolean(jobExecution.getExecutionContext().getString(INCREMENTAL_KEY, "false"));
-		return new EmbedPartitioner(keyRanges(jdbcTemplate, backfillTargets, properties, jobExecution),
-				vectorTypes(jobExecution), incremental, null);
+		return new EmbedPartitioner(jdbcTemplate, target(backfillTargets, properties, jobExecution),
+				vectorTypes(jobExecution), incremental, null, properties.job().chunkSize());
 	}
 
 	/**
@@ -131,8 +130,8 @@ public class ReembedJobConfiguration {
 				PrepareBackfillTasklet.UPDATED_UP_TO);
 		Timestamp since = (embedStarted != null)
 				? Timestamp.from(embedStarted.toInstant().minus(properties.job().watermarkOverlap())) : null;
-		return new EmbedPartitioner(keyRanges(jdbcTemplate, backfillTargets, properties, jobExecution),
-				vectorTypes(jobExecution), true, since);
+		return new EmbedPartitioner(jdbcTemplate, target(backfillTargets, properties, jobExecution),
+				vectorTypes(jobExecution), true, since, properties.job().chunkSize());
 	}
 
 	/** Deletes the new collection's points of rows deleted meanwhile, and records its watermark. */
@@ -149,11 +148,9 @@ public class ReembedJobConfiguration {
 				PrepareBackfillTasklet.UPDATED_UP_TO), vectorStore, vectorReferences, syncWatermarks);
 	}
 
-	private static KeyRangePartitioner keyRanges(JdbcTemplate jdbcTemplate, BackfillTargets backfillTargets,
-			ReembedProperties properties, JobExecution jobExecution) {
-		BackfillTarget target = backfillTargets
-			.resolve(BackfillParameters.from(jobExecution.getJobParameters(), properties));
-		return new KeyRangePartitioner(jdbcTemplate, target.table(), target.clientId());
+	private static BackfillTarget target(BackfillTargets backfillTargets, ReembedProperties properties,
+			JobExecution jobExecution) {
+		return backfillTargets.resolve(BackfillParameters.from(jobExecution.getJobParameters(), properties));
 	}
 
 	static List<String> vectorTypes(JobExecution jobExecution) {
