@@ -108,15 +108,25 @@ final class SimdDotProductScorer implements FlatVectorsScorer {
 
 		private final RandomAccessVectorValues.Floats queries;
 
+		/**
+		 * Whether every vector read is an array of its own that no later read overwrites. Vectors a segment buffers
+		 * on the heap are, and their copy is the values themselves; vectors read from a file go through a buffer of
+		 * the copy's, which the next read reuses.
+		 */
+		private final boolean stableArrays;
+
 		ScorerSupplier(RandomAccessVectorValues.Floats vectors) throws IOException {
 			this.vectors = vectors;
 			this.queries = vectors.copy();
+			this.stableArrays = this.queries == vectors;
 		}
 
 		@Override
 		public RandomVectorScorer scorer(int ord) throws IOException {
-			// The copy's array is reused for the next vector read through it, so the query is cloned.
-			return new Scorer(this.vectors, this.queries.vectorValue(ord).clone());
+			// A flush builds its graph with a scorer for every node inserted and every neighbour list pruned: a copy
+			// of each query would be most of the garbage the graph makes.
+			float[] query = this.queries.vectorValue(ord);
+			return new Scorer(this.vectors, this.stableArrays ? query : query.clone());
 		}
 
 		@Override
