@@ -56,7 +56,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * and prints one {@code RESULT key=value ...} line.
  * <p>
  * Arguments: {@code pipeline|model}, the store ({@code lucene|qdrant}), the model, the JDBC URL, the data
- * directory, the client ids (comma separated).
+ * directory, the client ids (comma separated), and for {@code model} the warm-up's client ids (comma separated,
+ * possibly none): their rows go through the model alone and through a backfill before anything is measured.
  * <p>
  * With {@code -Dbench.recall.queries=n} (n &gt; 0) it then measures the store's search quality, recall@10 against
  * exact search on n sampled rows, after the backfill's figures are taken: see {@link #recall}.
@@ -84,6 +85,7 @@ public final class BackfillBenchmark {
 		String url = args[3];
 		String dataDir = args[4];
 		List<String> clients = List.of(args[5].split(","));
+		List<String> warmupClients = (args.length > 6 && !args[6].isBlank()) ? List.of(args[6].split(",")) : List.of();
 		HeapSampler heap = HeapSampler.start();
 		InProcessQdrantServer qdrant = store.equals("qdrant") ? InProcessQdrantServer.start() : null;
 		SpringApplication application = new SpringApplication(ReembedApplication.class);
@@ -100,11 +102,20 @@ public final class BackfillBenchmark {
 		try {
 			try (ConfigurableApplicationContext context = application.run(arguments)) {
 				if (scenario.equals("model")) {
-					result.putAll(rawModel(context, model, clients));
+					if (!warmupClients.isEmpty()) {
+						rawModel(context, model, warmupClients);
+						Map<String, String> warmup = backfill(context, model, warmupClients);
+						result.put("warmupRows", warmup.get("embedded"));
+						result.put("warmupRowsPerSecond", warmup.get("embeddedPerSecond"));
+					}
+					heap.reset();
+					result.putAll(modelEfficiency(context, model, clients));
 				}
-				heap.reset();
-				result.putAll(scenario.equals("lifecycle") ? lifecycle(context, model, clients)
-						: backfill(context, model, clients));
+				else {
+					heap.reset();
+					result.putAll(scenario.equals("lifecycle") ? lifecycle(context, model, clients)
+							: backfill(context, model, clients));
+				}
 				result.put("vectorStore", context.getBean(VectorStore.class).getClass().getSimpleName());
 			}
 			result.put("peakHeapMiB", Long.toString(heap.peakMiB()));
@@ -151,9 +162,9 @@ public final class BackfillBenchmark {
 		Map<String, String> result = new LinkedHashMap<>();
 		result.put("rows", Long.toString(rows));
 		result.put("embedded", Long.toString(embedded));
-		result.put("seconds", String.format("%.2f", elapsed.toMillis() / 1000.0));
-		result.put("rowsPerSecond", String.format("%.1f", rows / (elapsed.toMillis() / 1000.0)));
-		result.put("embeddedPerSecond", String.format("%.1f", embedded / (elapsed.toMillis() / 1000.0)));
+		result.put("seconds", String.format(Locale.ROOT, "%.2f", elapsed.toMillis() / 1000.0));
+		result.put("rowsPerSecond", String.format(Locale.ROOT, "%.1f", rows / (elapsed.toMillis() / 1000.0)));
+		result.put("embeddedPerSecond", String.format(Locale.ROOT, "%.1f", embedded / (elapsed.toMillis() / 1000.0)));
 		return result;
 	}
 
@@ -246,6 +257,39 @@ public final class BackfillBenchmark {
 	}
 
 	/**
+	 * The model alone and the backfill on the same rows, a client at a time: the client's texts through the model,
+	 * then the client's backfill. On a machine shared with others, whose speed drifts from minute to minute, the
+	 * alternation lets a slow spell fall on both measurements rather than on one.
+	 */
+	private static Map<String, String> modelEfficiency(ConfigurableApplicationContext context, String model,
+			List<String> clients) throws Exception {
+		long rawTexts = 0;
+		double rawSeconds = 0;
+		long rows = 0;
+		long embedded = 0;
+		double seconds = 0;
+		for (String client : clients) {
+			Map<String, String> raw = rawModel(context, model, List.of(client));
+			rawTexts += Long.parseLong(raw.get("rawTexts"));
+			rawSeconds += Double.parseDouble(raw.get("rawSeconds"));
+			Map<String, String> backfill = backfill(context, model, List.of(client));
+			rows += Long.parseLong(backfill.get("rows"));
+			embedded += Long.parseLong(backfill.get("embedded"));
+			seconds += Double.parseDouble(backfill.get("seconds"));
+		}
+		Map<String, String> result = new LinkedHashMap<>();
+		result.put("rawTexts", Long.toString(rawTexts));
+		result.put("rawSeconds", String.format(Locale.ROOT, "%.2f", rawSeconds));
+		result.put("rawTextsPerSecond", String.format(Locale.ROOT, "%.1f", rawTexts / rawSeconds));
+		result.put("rows", Long.toString(rows));
+		result.put("embedded", Long.toString(embedded));
+		result.put("seconds", String.format(Locale.ROOT, "%.2f", seconds));
+		result.put("rowsPerSecond", String.format(Locale.ROOT, "%.1f", rows / seconds));
+		result.put("embeddedPerSecond", String.format(Locale.ROOT, "%.1f", embedded / seconds));
+		return result;
+	}
+
+	/**
 	 * The provider alone on the texts the backfill embeds, in calls of one chunk each, as the writer makes them:
 	 * fitting each text to the model's input limit with the model's tokenizer ({@code prepare}), then embedding.
 	 */
@@ -286,8 +330,8 @@ public final class BackfillBenchmark {
 		double seconds = (System.nanoTime() - started) / 1e9;
 		Map<String, String> result = new LinkedHashMap<>();
 		result.put("rawTexts", Long.toString(embedded.get()));
-		result.put("rawSeconds", String.format("%.2f", seconds));
-		result.put("rawTextsPerSecond", String.format("%.1f", embedded.get() / seconds));
+		result.put("rawSeconds", String.format(Locale.ROOT, "%.2f", seconds));
+		result.put("rawTextsPerSecond", String.format(Locale.ROOT, "%.1f", embedded.get() / seconds));
 		return result;
 	}
 
