@@ -26,11 +26,14 @@ public final class ReembedProcess {
 	}
 
 	/**
-	 * Starts reembed with the given arguments in the project directory.
+	 * Starts reembed with the given arguments in the project directory, in a JVM that compiles with the client
+	 * compiler only: a test's process runs for seconds on a few thousand rows, where optimising compilations would
+	 * only take the cores from the test's own work, and start-up is a large part of the test suite's time.
 	 * @param logs directory for the process's output files
 	 */
 	public static ReembedProcess start(Path logs, List<String> arguments) throws IOException {
-		return start(logs, List.of("-Xmx512m"), "io.reembed.ReembedApplication", arguments);
+		return start(logs, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), "io.reembed.ReembedApplication",
+				arguments);
 	}
 
 	/**
