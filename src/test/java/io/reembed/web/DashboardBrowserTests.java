@@ -32,6 +32,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -169,8 +170,12 @@ class DashboardBrowserTests {
 		String eta = await(browser, "ETA of job " + running,
 				(page) -> field(runningRow, "eta").matches("\\d+ (s|min \\d+ s)") ? field(runningRow, "eta") : null);
 		assertThat(eta).isNotBlank();
-		assertThat(texts(browser.findElements(By.cssSelector("#throughput-legend li"))))
-			.anySatisfy((legend) -> assertThat(legend).startsWith("Job " + running + ": "));
+		String legend = await(browser, "throughput legend of job " + running,
+				(page) -> texts(page.findElements(By.cssSelector("#throughput-legend li"))).stream()
+					.filter((entry) -> entry.startsWith("Job " + running + ": "))
+					.findFirst()
+					.orElse(null));
+		assertThat(legend).startsWith("Job " + running + ": ");
 		assertThat(browser.getCurrentUrl()).doesNotContain(token);
 
 		// when
@@ -261,7 +266,11 @@ class DashboardBrowserTests {
 	}
 
 	private static <T> T await(WebDriver browser, String what, Function<WebDriver, @Nullable T> condition) {
-		return new WebDriverWait(browser, TIMEOUT).withMessage(what).until(condition::apply);
+		// The dashboard redraws its tables and legend on every event: an element found a moment ago may be gone
+		// when its text is read, which only means the page must be looked at again.
+		return new WebDriverWait(browser, TIMEOUT).withMessage(what)
+			.ignoring(StaleElementReferenceException.class)
+			.until(condition::apply);
 	}
 
 	private static @Nullable WebElement row(WebDriver page, String table, long id) {
