@@ -155,9 +155,13 @@ public final class Benchmarks {
 
 	private static void fillForOneClient(String url, int issues) {
 		fill(url, issues);
+		update(url, "UPDATE issues SET client_id = 42");
+	}
+
+	private static void update(String url, String sql, Object... arguments) {
 		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(url, TestDatabases.POSTGRES_USER, "",
 				true);
-		new JdbcTemplate(dataSource).update("UPDATE issues SET client_id = 42");
+		new JdbcTemplate(dataSource).update(sql, arguments);
 		dataSource.destroy();
 	}
 
@@ -280,11 +284,8 @@ public final class Benchmarks {
 		String modelUrl = TestDatabases.newPostgresSchemaUrl();
 		try {
 			fill(modelUrl, MODEL_ROWS + MODEL_WARMUP_ROWS);
-			SingleConnectionDataSource dataSource = new SingleConnectionDataSource(modelUrl,
-					TestDatabases.POSTGRES_USER, "", true);
-			new JdbcTemplate(dataSource).update("UPDATE issues SET client_id = " + MODEL_WARMUP_CLIENT
+			update(modelUrl, "UPDATE issues SET client_id = " + MODEL_WARMUP_CLIENT
 					+ " WHERE id IN (SELECT id FROM issues ORDER BY id DESC LIMIT ?)", MODEL_WARMUP_ROWS);
-			dataSource.destroy();
 			Map<String, String> run = run(work, "model", "lucene", MODEL, modelUrl, "1g", List.of(),
 					MODEL_WARMUP_ROWS > 0 ? MODEL_WARMUP_CLIENT : "");
 			double pipeline = Double.parseDouble(run.get("embeddedPerSecond"));
