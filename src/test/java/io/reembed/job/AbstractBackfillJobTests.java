@@ -160,6 +160,9 @@ abstract class AbstractBackfillJobTests {
 			.isGreaterThanOrEqualTo(1_000 / 50);
 		assertThat(this.meterRegistry.find("spring.batch.job").timers()).isNotEmpty();
 		assertThat(this.meterRegistry.find("spring.batch.step").timers()).isNotEmpty();
+		assertThat(this.meterRegistry.find("spring.batch.chunk.write").timers()).isNotEmpty();
+		assertThat(this.meterRegistry.find("spring.batch.item.read").timers()).isEmpty();
+		assertThat(this.meterRegistry.find("spring.batch.item.process").timers()).isEmpty();
 	}
 
 	@Test
