@@ -25,10 +25,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 import io.grpc.ManagedChannel;
 import com.google.common.primitives.Floats;
+import com.google.protobuf.Internal;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -443,18 +446,28 @@ public final class InProcessQdrantServer implements AutoCloseable {
 	}
 
 	private static List<Float> normalise(List<Float> data) {
+		// Kept as primitive floats: a benchmark stores hundreds of thousands of vectors in this JVM.
+		float[] unit = new float[data.size()];
+		if (data instanceof Internal.FloatList floats) {
+			for (int i = 0; i < unit.length; i++) {
+				unit[i] = floats.getFloat(i);
+			}
+		}
+		else {
+			for (int i = 0; i < unit.length; i++) {
+				unit[i] = data.get(i);
+			}
+		}
 		double norm = 0;
-		for (float value : data) {
+		for (float value : unit) {
 			norm += value * value;
 		}
 		norm = Math.sqrt(norm);
 		if (norm == 0) {
 			return List.copyOf(data);
 		}
-		// Kept as primitive floats: a benchmark stores hundreds of thousands of vectors in this JVM.
-		float[] unit = new float[data.size()];
 		for (int i = 0; i < unit.length; i++) {
-			unit[i] = (float) (data.get(i) / norm);
+			unit[i] = (float) (unit[i] / norm);
 		}
 		return new UnitVector(unit);
 	}
@@ -622,8 +635,13 @@ public final class InProcessQdrantServer implements AutoCloseable {
 	private record StoredPoint(String key, PointId id, Map<String, List<Float>> vectors, Map<String, Value> payload) {
 	}
 
-	/** One collection; its points and payload schema are guarded by its monitor. */
+	/**
+	 * One collection; its points and payload schema are guarded by a read-write lock, so that reads, as Qdrant's,
+	 * go on in parallel with each other.
+	 */
 	private static final class StoredCollection {
+
+		private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
 		private final Map<String, VectorParams> vectors;
 
@@ -702,25 +720,48 @@ public final class InProcessQdrantServer implements AutoCloseable {
 					Map.copyOf(point.getPayloadMap()));
 		}
 
-		synchronized void upsert(List<PointStruct> points) {
-			// Checks the whole batch first so that a rejected request changes nothing.
+		void upsert(List<PointStruct> points) {
+			// Checks the whole batch first so that a rejected request changes nothing. The check reads only the
+			// collection's fixed configuration, so it needs no lock.
 			List<StoredPoint> accepted = points.stream().map(this::accept).toList();
-			accepted.forEach(this::put);
+			write(() -> accepted.forEach(this::put));
 		}
 
-		synchronized void delete(List<String> keys) {
-			keys.forEach(this::remove);
+		void delete(List<String> keys) {
+			write(() -> keys.forEach(this::remove));
 		}
 
-		synchronized void deleteMatching(Filter filter) {
-			candidates(filter).values().stream().filter(point -> matches(filter, point)).map(StoredPoint::key)
+		void deleteMatching(Filter filter) {
+			write(() -> candidates(filter).values().stream().filter(point -> matches(filter, point)).map(StoredPoint::key)
 				.toList()
-				.forEach(this::remove);
+				.forEach(this::remove));
+		}
+
+		private void write(Runnable change) {
+			this.lock.writeLock().lock();
+			try {
+				change.run();
+			}
+			finally {
+				this.lock.writeLock().unlock();
+			}
+		}
+
+		private <T> T read(Supplier<T> query) {
+			this.lock.readLock().lock();
+			try {
+				return query.get();
+			}
+			finally {
+				this.lock.readLock().unlock();
+			}
 		}
 
 		private void put(StoredPoint point) {
-			remove(point.key());
-			this.points.put(point.key(), point);
+			StoredPoint replaced = this.points.put(point.key(), point);
+			if (replaced != null) {
+				unindex(replaced);
+			}
 			this.pointsWithField.replaceAll((field, count) -> point.payload().containsKey(field) ? count + 1 : count);
 			this.keywordIndexes.forEach((field, index) -> keywords(point, field)
 				.forEach(keyword -> index.computeIfAbsent(keyword, k -> new TreeMap<>()).put(point.key(), point)));
@@ -729,15 +770,19 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		private void remove(String key) {
 			StoredPoint removed = this.points.remove(key);
 			if (removed != null) {
-				this.pointsWithField
-					.replaceAll((field, count) -> removed.payload().containsKey(field) ? count - 1 : count);
-				this.keywordIndexes.forEach((field, index) -> keywords(removed, field).forEach(keyword -> {
-					NavigableMap<String, StoredPoint> points = index.get(keyword);
-					if (points != null) {
-						points.remove(key);
-					}
-				}));
+				unindex(removed);
 			}
+		}
+
+		/** Takes a point that is no longer stored out of the payload counts and indexes. */
+		private void unindex(StoredPoint point) {
+			this.pointsWithField.replaceAll((field, count) -> point.payload().containsKey(field) ? count - 1 : count);
+			this.keywordIndexes.forEach((field, index) -> keywords(point, field).forEach(keyword -> {
+				NavigableMap<String, StoredPoint> points = index.get(keyword);
+				if (points != null) {
+					points.remove(point.key());
+				}
+			}));
 		}
 
 		private static List<String> keywords(StoredPoint point, String field) {
@@ -770,32 +815,39 @@ public final class InProcessQdrantServer implements AutoCloseable {
 			return this.points;
 		}
 
-		synchronized List<StoredPoint> get(List<PointId> ids) {
-			List<StoredPoint> found = new ArrayList<>();
-			for (PointId id : ids) {
-				StoredPoint point = this.points.get(key(id));
-				if (point != null) {
-					found.add(point);
+		List<StoredPoint> get(List<PointId> ids) {
+			List<String> keys = ids.stream().map(InProcessQdrantServer::key).toList();
+			return read(() -> {
+				List<StoredPoint> found = new ArrayList<>();
+				for (String key : keys) {
+					StoredPoint point = this.points.get(key);
+					if (point != null) {
+						found.add(point);
+					}
 				}
-			}
-			return found;
+				return found;
+			});
 		}
 
-		synchronized List<StoredPoint> matching(@Nullable Filter filter) {
-			NavigableMap<String, StoredPoint> candidates = candidates(filter);
-			if (filter == null || answeredByIndex(filter)) {
-				return new ArrayList<>(candidates.values());
-			}
-			return candidates.values().stream().filter(point -> matches(filter, point)).toList();
+		List<StoredPoint> matching(@Nullable Filter filter) {
+			return read(() -> {
+				NavigableMap<String, StoredPoint> candidates = candidates(filter);
+				if (filter == null || answeredByIndex(filter)) {
+					return new ArrayList<>(candidates.values());
+				}
+				return candidates.values().stream().filter(point -> matches(filter, point)).toList();
+			});
 		}
 
 		/** Counts as {@link #matching} finds, without listing the points. */
-		synchronized long count(@Nullable Filter filter) {
-			NavigableMap<String, StoredPoint> candidates = candidates(filter);
-			if (filter == null || answeredByIndex(filter)) {
-				return candidates.size();
-			}
-			return candidates.values().stream().filter(point -> matches(filter, point)).count();
+		long count(@Nullable Filter filter) {
+			return read(() -> {
+				NavigableMap<String, StoredPoint> candidates = candidates(filter);
+				if (filter == null || answeredByIndex(filter)) {
+					return (long) candidates.size();
+				}
+				return candidates.values().stream().filter(point -> matches(filter, point)).count();
+			});
 		}
 
 		/**
@@ -814,31 +866,40 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		}
 
 		/** At most {@code limit} points matching the filter, in id order, from the offset on. */
-		synchronized List<StoredPoint> matchingFrom(@Nullable PointId offset, @Nullable Filter filter, long limit) {
-			NavigableMap<String, StoredPoint> candidates = candidates(filter);
-			NavigableMap<String, StoredPoint> from = (offset != null) ? candidates.tailMap(key(offset), true)
-					: candidates;
-			return from.values().stream().filter(point -> filter == null || matches(filter, point)).limit(limit)
-				.toList();
+		List<StoredPoint> matchingFrom(@Nullable PointId offset, @Nullable Filter filter, long limit) {
+			return read(() -> {
+				NavigableMap<String, StoredPoint> candidates = candidates(filter);
+				NavigableMap<String, StoredPoint> from = (offset != null) ? candidates.tailMap(key(offset), true)
+						: candidates;
+				return from.values().stream().filter(point -> filter == null || matches(filter, point)).limit(limit)
+					.toList();
+			});
 		}
 
-		synchronized void index(String field, PayloadSchemaInfo info) {
-			this.payloadSchema.put(field, info);
-			this.pointsWithField.computeIfAbsent(field,
-					(name) -> this.points.values().stream().filter(point -> point.payload().containsKey(name)).count());
-			if (info.getDataType() == PayloadSchemaType.Keyword && !this.keywordIndexes.containsKey(field)) {
-				Map<String, NavigableMap<String, StoredPoint>> index = new HashMap<>();
-				this.points.values().forEach(point -> keywords(point, field)
-					.forEach(keyword -> index.computeIfAbsent(keyword, k -> new TreeMap<>()).put(point.key(), point)));
-				this.keywordIndexes.put(field, index);
-			}
+		void index(String field, PayloadSchemaInfo info) {
+			write(() -> {
+				this.payloadSchema.put(field, info);
+				this.pointsWithField.computeIfAbsent(field, (name) -> this.points.values()
+					.stream()
+					.filter(point -> point.payload().containsKey(name))
+					.count());
+				if (info.getDataType() == PayloadSchemaType.Keyword && !this.keywordIndexes.containsKey(field)) {
+					Map<String, NavigableMap<String, StoredPoint>> index = new HashMap<>();
+					this.points.values().forEach(point -> keywords(point, field).forEach(
+							keyword -> index.computeIfAbsent(keyword, k -> new TreeMap<>()).put(point.key(), point)));
+					this.keywordIndexes.put(field, index);
+				}
+			});
 		}
 
-		synchronized CollectionInfo info() {
+		CollectionInfo info() {
 			Map<String, PayloadSchemaInfo> schema = new LinkedHashMap<>();
-			this.payloadSchema.forEach((field, info) -> schema.put(field, info.toBuilder()
-				.setPoints(this.pointsWithField.getOrDefault(field, 0L))
-				.build()));
+			int pointsCount = read(() -> {
+				this.payloadSchema.forEach((field, info) -> schema.put(field, info.toBuilder()
+					.setPoints(this.pointsWithField.getOrDefault(field, 0L))
+					.build()));
+				return this.points.size();
+			});
 			return CollectionInfo.newBuilder()
 				.setStatus(CollectionStatus.Green)
 				.setOptimizerStatus(OptimizerStatus.newBuilder().setOk(true))
@@ -852,7 +913,7 @@ public final class InProcessQdrantServer implements AutoCloseable {
 						.setWriteConsistencyFactor(1))
 					.putAllMetadata(this.metadata))
 				.putAllPayloadSchema(schema)
-				.setPointsCount(this.points.size())
+				.setPointsCount(pointsCount)
 				.setIndexedVectorsCount(0)
 				.build();
 		}
