@@ -186,6 +186,9 @@ public record ReembedProperties(@DefaultValue Tables tables, @DefaultValue Job j
 	 *
 	 * @param gridSize number of key-range partitions each table is split into
 	 * @param chunkSize rows per chunk: one provider call and one store write per chunk
+	 * @param pageSize rows a partition's reader fetches per query; each query costs the database a descent of the
+	 * primary key's index, so pages larger than a chunk read a table with fewer of them. A restart resumes after the
+	 * last committed chunk whatever the page
 	 * @param skipLimit most records a partition may dead-letter before it fails
 	 * @param retry retries of transient provider and store errors
 	 * @param watermarkOverlap how far before the last run's newest updated-at value an incremental run starts
@@ -193,8 +196,15 @@ public record ReembedProperties(@DefaultValue Tables tables, @DefaultValue Job j
 	 * updated-at, is not missed; rows read again cost no embedding when their text is unchanged
 	 */
 	public record Job(@DefaultValue("4") int gridSize, @DefaultValue("100") int chunkSize,
-			@DefaultValue("1000") long skipLimit, @DefaultValue Retry retry,
+			@DefaultValue("500") int pageSize, @DefaultValue("1000") long skipLimit, @DefaultValue Retry retry,
 			@DefaultValue("5m") Duration watermarkOverlap) {
+
+		public Job {
+			Assert.isTrue(gridSize > 0, "reembed.job.grid-size must be positive");
+			Assert.isTrue(chunkSize > 0, "reembed.job.chunk-size must be positive");
+			Assert.isTrue(pageSize > 0, "reembed.job.page-size must be positive");
+		}
+
 	}
 
 	/**

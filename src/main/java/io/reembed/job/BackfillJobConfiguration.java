@@ -177,7 +177,7 @@ public class BackfillJobConfiguration {
 		String name = "backfill.reader." + target.vectorType() + ".partition"
 				+ context.getInt(KeyRangePartitioner.PARTITION_INDEX, 0);
 		return SourceRowReaders.reader(name, dataSource, target.table(), target.clientId(),
-				KeyRange.readFrom(context), EmbedPartitioner.updatedSince(context), properties.job().chunkSize(),
+				KeyRange.readFrom(context), EmbedPartitioner.updatedSince(context), properties.job().pageSize(),
 				true);
 	}
 

@@ -117,7 +117,7 @@ public final class BackfillPlanner {
 	private void read(SourceTable table, String clientId, KeyRange range, Tally tally) {
 		try {
 			JdbcPagingItemReader<SourceRow> reader = SourceRowReaders.reader("plan.reader", this.dataSource, table,
-					clientId, range, null, this.properties.job().chunkSize(), true);
+					clientId, range, null, this.properties.job().pageSize(), true);
 			reader.open(new ExecutionContext());
 			try {
 				for (SourceRow row = reader.read(); row != null; row = reader.read()) {

@@ -253,7 +253,7 @@ abstract class AbstractBackfillPlannerTests {
 	private ReembedProperties withChunkSize(int chunkSize) {
 		ReembedProperties.Job job = this.properties.job();
 		return new ReembedProperties(this.properties.tables(),
-				new ReembedProperties.Job(job.gridSize(), chunkSize, job.skipLimit(), job.retry(),
+				new ReembedProperties.Job(job.gridSize(), chunkSize, job.pageSize(), job.skipLimit(), job.retry(),
 						job.watermarkOverlap()),
 				this.properties.embedding(), this.properties.store(), this.properties.quality(),
 				this.properties.providers(), this.properties.webhooks(), this.properties.orchestrator(),
