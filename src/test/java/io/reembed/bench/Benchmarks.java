@@ -334,8 +334,9 @@ public final class Benchmarks {
 			Class<?> main, List<String> arguments) throws Exception {
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-						// As the README recommends for large Lucene backfills: HNSW graphs built with the vector API.
-						"--add-modules=jdk.incubator.vector"));
+						// As the README recommends for large Lucene backfills: HNSW graphs built with the vector API,
+						// on a heap in 2 MB pages.
+						"--add-modules=jdk.incubator.vector", "-XX:+UseTransparentHugePages"));
 		String jvmArgs = System.getProperty("bench.jvm.args", "").strip();
 		if (!jvmArgs.isEmpty()) {
 			command.addAll(List.of(jvmArgs.split("\\s+")));
