@@ -1,5 +1,6 @@
 package io.reembed.job;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,12 +32,19 @@ public final class VectorReferences {
 
 	private static final String ROW_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-	/** Ten parameters a row: well within the parameters PostgreSQL allows a statement. */
+	/** Ten parameters a row: well within the parameters H2 allows a statement. */
 	private static final int ROWS_PER_STATEMENT = 500;
 
-	private static final String POSTGRESQL_INSERT = "INSERT INTO reembed_vector_ref (" + COLUMNS + ") VALUES ";
-
-	private static final String POSTGRESQL_ON_CONFLICT = " ON CONFLICT (collection_name, vector_type, point_id) "
+	/**
+	 * The columns that differ from row to row come as three arrays, the others once: ten parameters whatever the
+	 * number of rows, where a parameter a value cost the driver and the server more than the rows themselves.
+	 */
+	private static final String POSTGRESQL_UPSERT = "INSERT INTO reembed_vector_ref (" + COLUMNS + ") "
+			+ "SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), r.point_id, CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
+			+ "r.record_id, CAST(? AS VARCHAR), r.content_hash, CAST(? AS TIMESTAMP), CAST(? AS BIGINT) "
+			+ "FROM UNNEST(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) "
+			+ "AS r(point_id, record_id, content_hash) "
+			+ "ON CONFLICT (collection_name, vector_type, point_id) "
 			+ "DO UPDATE SET client_id = EXCLUDED.client_id, table_name = EXCLUDED.table_name, "
 			+ "record_id = EXCLUDED.record_id, model = EXCLUDED.model, content_hash = EXCLUDED.content_hash, "
 			+ "embedded_at = EXCLUDED.embedded_at, job_execution_id = EXCLUDED.job_execution_id";
@@ -81,13 +89,43 @@ public final class VectorReferences {
 		return hashes;
 	}
 
-	/** Records embedded rows, replacing what was recorded for their points. */
+	/**
+	 * Records embedded rows, replacing what was recorded for their points, with the upsert of the database:
+	 * PostgreSQL's and H2's each find a row through the primary key, where a delete and an insert would cost a second
+	 * statement.
+	 */
 	public void record(String collection, String vectorType, String clientId, String table, String model,
 			List<Reference> references, Instant embeddedAt, long jobExecutionId) {
 		if (references.isEmpty()) {
 			return;
 		}
 		Timestamp at = Timestamp.from(embeddedAt);
+		if (isPostgresql()) {
+			String[] pointIds = new String[references.size()];
+			String[] recordIds = new String[references.size()];
+			String[] contentHashes = new String[references.size()];
+			for (int i = 0; i < references.size(); i++) {
+				Reference reference = references.get(i);
+				pointIds[i] = reference.pointId().toString();
+				recordIds[i] = reference.recordId();
+				contentHashes[i] = reference.contentHash();
+			}
+			this.jdbcTemplate.update((connection) -> {
+				PreparedStatement statement = connection.prepareStatement(POSTGRESQL_UPSERT);
+				statement.setString(1, collection);
+				statement.setString(2, vectorType);
+				statement.setString(3, clientId);
+				statement.setString(4, table);
+				statement.setString(5, model);
+				statement.setTimestamp(6, at);
+				statement.setLong(7, jobExecutionId);
+				statement.setArray(8, connection.createArrayOf("varchar", pointIds));
+				statement.setArray(9, connection.createArrayOf("varchar", recordIds));
+				statement.setArray(10, connection.createArrayOf("varchar", contentHashes));
+				return statement;
+			});
+			return;
+		}
 		for (int from = 0; from < references.size(); from += ROWS_PER_STATEMENT) {
 			List<Reference> slice = references.subList(from, Math.min(references.size(), from + ROWS_PER_STATEMENT));
 			List<Object> arguments = new ArrayList<>(slice.size() * COLUMN_COUNT);
@@ -97,15 +135,12 @@ public final class VectorReferences {
 			}
 			// One statement for many rows: this runs in every chunk's transaction, where a statement a row cost a
 			// sixth of a fast pipeline's throughput.
-			this.jdbcTemplate.update(upsertSql(slice.size()), arguments.toArray());
+			this.jdbcTemplate.update(H2_MERGE + String.join(", ", Collections.nCopies(slice.size(), ROW_PLACEHOLDERS)),
+					arguments.toArray());
 		}
 	}
 
-	/**
-	 * PostgreSQL and H2 spell an upsert differently; either finds the row through the primary key. A separate
-	 * delete and insert would cost a second statement a row.
-	 */
-	private String upsertSql(int rows) {
+	private boolean isPostgresql() {
 		Boolean postgresql = this.postgresql;
 		if (postgresql == null) {
 			String product = this.jdbcTemplate
@@ -113,8 +148,7 @@ public final class VectorReferences {
 			postgresql = "PostgreSQL".equalsIgnoreCase(product);
 			this.postgresql = postgresql;
 		}
-		String values = String.join(", ", Collections.nCopies(rows, ROW_PLACEHOLDERS));
-		return postgresql ? POSTGRESQL_INSERT + values + POSTGRESQL_ON_CONFLICT : H2_MERGE + values;
+		return postgresql;
 	}
 
 	/** Points recorded for a client in a collection with a vector of this type. */
