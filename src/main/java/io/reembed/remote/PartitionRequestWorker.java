@@ -119,28 +119,32 @@ final class PartitionRequestWorker implements SmartLifecycle {
 	private void run(Step step, StepExecution execution) {
 		logger.info("Running partition {} (step execution {}) of job execution {}", execution.getStepName(),
 				execution.getId(), execution.getJobExecutionId());
+		// Running until the hand-back is recorded: a stopping worker waits for this set to empty before it closes
+		// the JobRepository.
 		this.running.add(execution);
 		try {
-			step.execute(execution);
-		}
-		catch (Exception ex) {
-			// The step records its own failures; this is one it could not record, such as a lost JobRepository.
-			logger.error("Partition {} (step execution {}) ended in an error the step could not record",
-					execution.getStepName(), execution.getId(), ex);
-			return;
+			try {
+				step.execute(execution);
+			}
+			catch (Exception ex) {
+				// The step records its own failures; this is one it could not record, such as a lost JobRepository.
+				logger.error("Partition {} (step execution {}) ended in an error the step could not record",
+						execution.getStepName(), execution.getId(), ex);
+				return;
+			}
+			if (!this.accepting && execution.getStatus() == BatchStatus.STOPPED && !isJobStopping(execution)) {
+				execution.setExitStatus(new ExitStatus(HANDED_BACK, "handed back by a worker that was stopped"));
+				this.jobRepository.update(execution);
+				logger.info("Handed partition {} (step execution {}) back after {} rows read",
+						execution.getStepName(), execution.getId(), execution.getReadCount());
+				return;
+			}
+			logger.info("Partition {} (step execution {}) ended {}: {} read, {} written", execution.getStepName(),
+					execution.getId(), execution.getStatus(), execution.getReadCount(), execution.getWriteCount());
 		}
 		finally {
 			this.running.remove(execution);
 		}
-		if (!this.accepting && execution.getStatus() == BatchStatus.STOPPED && !isJobStopping(execution)) {
-			execution.setExitStatus(new ExitStatus(HANDED_BACK, "handed back by a worker that was stopped"));
-			this.jobRepository.update(execution);
-			logger.info("Handed partition {} (step execution {}) back after {} rows read", execution.getStepName(),
-					execution.getId(), execution.getReadCount());
-			return;
-		}
-		logger.info("Partition {} (step execution {}) ended {}: {} read, {} written", execution.getStepName(),
-				execution.getId(), execution.getStatus(), execution.getReadCount(), execution.getWriteCount());
 	}
 
 	/** Whether the job itself is being stopped, in which case its partitions stay stopped. */
