@@ -219,9 +219,10 @@ class DashboardBrowserTests {
 		});
 		assertThat(details.findElement(By.id("job-details-heading")).getText())
 			.isEqualTo("Job " + running + ": backfill of issues for client 42");
-		assertThat(texts(details.findElements(By.cssSelector("#job-steps tbody tr td:first-child"))))
+		assertThat(cellsOnceTheyHold(browser, "#job-steps", "backfill.partition:partition0",
+				"backfill.partition:partition1"))
 			.contains("backfill.partition:partition0", "backfill.partition:partition1");
-		assertThat(texts(details.findElements(By.cssSelector("#job-dead-letters tbody tr td:first-child"))))
+		assertThat(cellsOnceTheyHold(browser, "#job-dead-letters", Long.toString(EMPTY_ROW)))
 			.contains(Long.toString(EMPTY_ROW));
 		assertThat(details.findElement(By.id("job-errors")).getText()).isEqualTo("None.");
 
@@ -271,6 +272,17 @@ class DashboardBrowserTests {
 		return new WebDriverWait(browser, TIMEOUT).withMessage(what)
 			.ignoring(StaleElementReferenceException.class)
 			.until(condition::apply);
+	}
+
+	/**
+	 * The first cells of a details table's rows, read again until they hold the expected values: the table is
+	 * filled, and redrawn, as the job's events arrive.
+	 */
+	private static List<String> cellsOnceTheyHold(WebDriver browser, String table, String... expected) {
+		return await(browser, table + " holding " + List.of(expected), (page) -> {
+			List<String> cells = texts(page.findElements(By.cssSelector(table + " tbody tr td:first-child")));
+			return cells.containsAll(List.of(expected)) ? cells : null;
+		});
 	}
 
 	private static @Nullable WebElement row(WebDriver page, String table, long id) {
