@@ -86,6 +86,8 @@ class ServerKillTests {
 					+ "\", \"targetModel\": \"hash\"}")
 			.collect(Collectors.joining(", ", "[", "]"));
 		HttpResponse<String> submitted = post(port, "/api/jobs/bulk", jobs, token);
+		// Checked at once: a refused submission would otherwise show only as jobs that never appear.
+		assertThat(submitted.statusCode()).as("%s%n%s", submitted.body(), first.output()).isEqualTo(202);
 
 		// when
 		awaitJobs(first, (statuses) -> statuses.getOrDefault("COMPLETED", 0L) >= 1
@@ -99,7 +101,6 @@ class ServerKillTests {
 		second.kill();
 
 		// then
-		assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
 		// A job may have ended, and the next one begun to start, between the last look and the kill.
 		assertThat(statusesAtKill.get("RUNNING")).isBetween(1L, 2L);
 		assertThat(statusesAtKill.get("PENDING")).isPositive();
