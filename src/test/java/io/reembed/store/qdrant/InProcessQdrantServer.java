@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.RandomAccess;
@@ -657,13 +656,17 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		 */
 		private final Map<String, Long> pointsWithField = new HashMap<>();
 
-		private final NavigableMap<String, StoredPoint> points = new TreeMap<>();
+		/**
+		 * Points by key, unordered: a scroll puts the page it answers in id order (see {@link #matchingFrom}). Writes
+		 * far outnumber scrolls, and a sorted map made every upsert of a large collection walk a deep tree.
+		 */
+		private final Map<String, StoredPoint> points = new HashMap<>();
 
 		/**
 		 * Points by the value of each keyword payload index, as Qdrant's payload index finds them: a filter matching
 		 * one value of an indexed field (a tenant) then looks only at that value's points, not at every point.
 		 */
-		private final Map<String, Map<String, NavigableMap<String, StoredPoint>>> keywordIndexes = new HashMap<>();
+		private final Map<String, Map<String, Map<String, StoredPoint>>> keywordIndexes = new HashMap<>();
 
 		StoredCollection(VectorsConfig vectorsConfig, Map<String, Value> metadata) {
 			Map<String, VectorParams> vectors = new LinkedHashMap<>();
@@ -764,7 +767,7 @@ public final class InProcessQdrantServer implements AutoCloseable {
 			}
 			this.pointsWithField.replaceAll((field, count) -> point.payload().containsKey(field) ? count + 1 : count);
 			this.keywordIndexes.forEach((field, index) -> keywords(point, field)
-				.forEach(keyword -> index.computeIfAbsent(keyword, k -> new TreeMap<>()).put(point.key(), point)));
+				.forEach(keyword -> index.computeIfAbsent(keyword, k -> new HashMap<>()).put(point.key(), point)));
 		}
 
 		private void remove(String key) {
@@ -778,7 +781,7 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		private void unindex(StoredPoint point) {
 			this.pointsWithField.replaceAll((field, count) -> point.payload().containsKey(field) ? count - 1 : count);
 			this.keywordIndexes.forEach((field, index) -> keywords(point, field).forEach(keyword -> {
-				NavigableMap<String, StoredPoint> points = index.get(keyword);
+				Map<String, StoredPoint> points = index.get(keyword);
 				if (points != null) {
 					points.remove(point.key());
 				}
@@ -798,16 +801,15 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		 * The points a filter can match: those of one keyword when it must match a keyword of an indexed field,
 		 * otherwise every point. The filter itself is still applied to each of them.
 		 */
-		private NavigableMap<String, StoredPoint> candidates(@Nullable Filter filter) {
+		private Map<String, StoredPoint> candidates(@Nullable Filter filter) {
 			if (filter != null) {
 				for (Condition condition : filter.getMustList()) {
 					if (condition.hasField() && condition.getField().hasMatch()
 							&& condition.getField().getMatch().hasKeyword()) {
-						Map<String, NavigableMap<String, StoredPoint>> index = this.keywordIndexes
+						Map<String, Map<String, StoredPoint>> index = this.keywordIndexes
 							.get(condition.getField().getKey());
 						if (index != null) {
-							return index.getOrDefault(condition.getField().getMatch().getKeyword(),
-									Collections.emptyNavigableMap());
+							return index.getOrDefault(condition.getField().getMatch().getKeyword(), Map.of());
 						}
 					}
 				}
@@ -831,7 +833,7 @@ public final class InProcessQdrantServer implements AutoCloseable {
 
 		List<StoredPoint> matching(@Nullable Filter filter) {
 			return read(() -> {
-				NavigableMap<String, StoredPoint> candidates = candidates(filter);
+				Map<String, StoredPoint> candidates = candidates(filter);
 				if (filter == null || answeredByIndex(filter)) {
 					return new ArrayList<>(candidates.values());
 				}
@@ -842,7 +844,7 @@ public final class InProcessQdrantServer implements AutoCloseable {
 		/** Counts as {@link #matching} finds, without listing the points. */
 		long count(@Nullable Filter filter) {
 			return read(() -> {
-				NavigableMap<String, StoredPoint> candidates = candidates(filter);
+				Map<String, StoredPoint> candidates = candidates(filter);
 				if (filter == null || answeredByIndex(filter)) {
 					return (long) candidates.size();
 				}
@@ -865,15 +867,19 @@ public final class InProcessQdrantServer implements AutoCloseable {
 					&& this.keywordIndexes.containsKey(condition.getField().getKey());
 		}
 
-		/** At most {@code limit} points matching the filter, in id order, from the offset on. */
+		/**
+		 * At most {@code limit} points matching the filter, in id order, from the offset on. The candidates are
+		 * ordered for each page, which costs a scroll of a large collection more than it costs Qdrant.
+		 */
 		List<StoredPoint> matchingFrom(@Nullable PointId offset, @Nullable Filter filter, long limit) {
-			return read(() -> {
-				NavigableMap<String, StoredPoint> candidates = candidates(filter);
-				NavigableMap<String, StoredPoint> from = (offset != null) ? candidates.tailMap(key(offset), true)
-						: candidates;
-				return from.values().stream().filter(point -> filter == null || matches(filter, point)).limit(limit)
-					.toList();
-			});
+			String from = (offset != null) ? key(offset) : null;
+			return read(() -> candidates(filter).values()
+				.stream()
+				.filter(point -> from == null || point.key().compareTo(from) >= 0)
+				.filter(point -> filter == null || matches(filter, point))
+				.sorted(Comparator.comparing(StoredPoint::key))
+				.limit(limit)
+				.toList());
 		}
 
 		void index(String field, PayloadSchemaInfo info) {
@@ -884,9 +890,9 @@ public final class InProcessQdrantServer implements AutoCloseable {
 					.filter(point -> point.payload().containsKey(name))
 					.count());
 				if (info.getDataType() == PayloadSchemaType.Keyword && !this.keywordIndexes.containsKey(field)) {
-					Map<String, NavigableMap<String, StoredPoint>> index = new HashMap<>();
+					Map<String, Map<String, StoredPoint>> index = new HashMap<>();
 					this.points.values().forEach(point -> keywords(point, field).forEach(
-							keyword -> index.computeIfAbsent(keyword, k -> new TreeMap<>()).put(point.key(), point)));
+							keyword -> index.computeIfAbsent(keyword, k -> new HashMap<>()).put(point.key(), point)));
 					this.keywordIndexes.put(field, index);
 				}
 			});
