@@ -16,9 +16,10 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * Dot products of float vectors with the JDK's vector API, for the unit vectors this store indexes; every other
  * combination is left to Lucene's scorer.
  * <p>
- * Lucene 9 uses the vector API only on Java 21 and later; on Java 17 its dot product is scalar, and comparisons take
- * most of the time spent building HNSW graphs. Loaded by {@link VectorScorers} only when the JVM was started with
- * {@code --add-modules jdk.incubator.vector}.
+ * Lucene 9.12 uses the vector API only on Java 21 to 23; on Java 17 its dot product is scalar, and comparisons take
+ * most of the time spent building HNSW graphs. The graph of a segment being written is built comparing 8-bit copies
+ * of its vectors ({@link QuantizedGraphScorerSupplier}); merges and searches compare the floats. Loaded by
+ * {@link VectorScorers} only when the JVM was started with {@code --add-modules jdk.incubator.vector}.
  */
 final class SimdDotProductScorer implements FlatVectorsScorer {
 
@@ -31,7 +32,12 @@ final class SimdDotProductScorer implements FlatVectorsScorer {
 				|| !(vectors instanceof RandomAccessVectorValues.Floats floats)) {
 			return DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(similarity, vectors);
 		}
-		return new ScorerSupplier(floats);
+		RandomAccessVectorValues.Floats queries = floats.copy();
+		if (queries == floats) {
+			// Only the buffer of a segment being written is its own copy: its vectors are arrays on the heap.
+			return new QuantizedGraphScorerSupplier(floats);
+		}
+		return new ScorerSupplier(floats, queries);
 	}
 
 	@Override
@@ -101,37 +107,30 @@ final class SimdDotProductScorer implements FlatVectorsScorer {
 
 	}
 
-	/** Scorers for graph construction: the query is a vector of the same values, read through a copy. */
+	/**
+	 * Scorers for merging graphs, over vectors read from segment files: every read goes through a buffer of the
+	 * copy's that the next read reuses, so each query is copied.
+	 */
 	private static final class ScorerSupplier implements RandomVectorScorerSupplier {
 
 		private final RandomAccessVectorValues.Floats vectors;
 
 		private final RandomAccessVectorValues.Floats queries;
 
-		/**
-		 * Whether every vector read is an array of its own that no later read overwrites. Vectors a segment buffers
-		 * on the heap are, and their copy is the values themselves; vectors read from a file go through a buffer of
-		 * the copy's, which the next read reuses.
-		 */
-		private final boolean stableArrays;
-
-		ScorerSupplier(RandomAccessVectorValues.Floats vectors) throws IOException {
+		ScorerSupplier(RandomAccessVectorValues.Floats vectors, RandomAccessVectorValues.Floats queries) {
 			this.vectors = vectors;
-			this.queries = vectors.copy();
-			this.stableArrays = this.queries == vectors;
+			this.queries = queries;
 		}
 
 		@Override
 		public RandomVectorScorer scorer(int ord) throws IOException {
-			// A flush builds its graph with a scorer for every node inserted and every neighbour list pruned: a copy
-			// of each query would be most of the garbage the graph makes.
-			float[] query = this.queries.vectorValue(ord);
-			return new Scorer(this.vectors, this.stableArrays ? query : query.clone());
+			return new Scorer(this.vectors, this.queries.vectorValue(ord).clone());
 		}
 
 		@Override
 		public RandomVectorScorerSupplier copy() throws IOException {
-			return new ScorerSupplier(this.vectors.copy());
+			RandomAccessVectorValues.Floats copy = this.vectors.copy();
+			return new ScorerSupplier(copy, copy.copy());
 		}
 
 	}

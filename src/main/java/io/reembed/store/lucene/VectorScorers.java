@@ -25,7 +25,7 @@ final class VectorScorers {
 	}
 
 	private static FlatVectorsScorer find() {
-		if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent() && Runtime.version().feature() < 21) {
+		if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
 			try {
 				// By name: without the module, merely linking against the class would fail.
 				return (FlatVectorsScorer) Class.forName(VectorScorers.class.getPackageName() + ".SimdDotProductScorer")
@@ -36,11 +36,10 @@ final class VectorScorers {
 				logger.warn("Cannot use the vector API for HNSW graphs; using Lucene's scalar scorer", ex);
 			}
 		}
-		else if (Runtime.version().feature() < 21) {
+		else {
 			logger.info("HNSW graphs are built with scalar dot products; start the JVM with --add-modules {} "
-					+ "to build them about 1.5 times faster", VECTOR_MODULE);
+					+ "to build them several times faster", VECTOR_MODULE);
 		}
-		// From Java 21 on, Lucene's own scorer uses the vector API itself when it may.
 		return FlatVectorScorerUtil.getLucene99FlatVectorsScorer();
 	}
 

@@ -58,7 +58,7 @@ class SimdDotProductScorerTests {
 	}
 
 	@Test
-	void graphScorersOfHeapVectorsScoreAsLuceneDoes() throws IOException {
+	void graphScorersOfHeapVectorsScoreAsLuceneDoesToWithinTheirCodesPrecision() throws IOException {
 		// given
 		Random random = new Random(13);
 		List<float[]> stored = List.of(VectorUtil.l2normalize(randomVector(random, 384)),
@@ -75,7 +75,7 @@ class SimdDotProductScorerTests {
 			for (int node = 0; node < 3; node++) {
 				assertThat(scorers.get(query).score(node)).as("query %d, node %d", query, node)
 					.isCloseTo(VectorSimilarityFunction.DOT_PRODUCT.compare(stored.get(query), stored.get(node)),
-							within(1e-5f));
+							within(1e-3f));
 			}
 		}
 	}

@@ -1,0 +1,168 @@
+package io.reembed.store.lucene;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
+import org.apache.lucene.util.hnsw.RandomVectorScorer;
+import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
+
+/**
+ * Scorers for building the HNSW graph of a segment being written, which compare 8-bit copies of its unit vectors.
+ * <p>
+ * Inserting a node into a graph compares its vector with thousands of others read at random, and a float vector of
+ * 384 dimensions spans 24 cache lines: most of those reads wait for memory. A copy of one byte a dimension is a
+ * quarter of that. Each vector is scaled by its own largest component, so that component becomes ±127, and its
+ * scale is kept beside its codes, in the same cache lines. The copies only choose the graph's neighbours: the
+ * segment stores the float vectors, and searches score with them.
+ * <p>
+ * The vectors are the segment's buffer on the heap, which grows as documents are added; each is copied the first
+ * time it is scored. Like the graph builder it serves, an instance is for one thread. The copies are not in the
+ * index writer's account of its buffer, which they enlarge by a quarter.
+ */
+final class QuantizedGraphScorerSupplier implements RandomVectorScorerSupplier {
+
+	private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED.length() >= 16
+			? IntVector.SPECIES_512 : IntVector.SPECIES_256;
+
+	/** As many bytes as {@link #INTS} has lanes, each widened to one of them. */
+	private static final VectorSpecies<Byte> BYTES = INTS.length() == 16 ? ByteVector.SPECIES_128
+			: ByteVector.SPECIES_64;
+
+	private static final VarHandle FLOAT_IN_BYTES = MethodHandles.byteArrayViewVarHandle(float[].class,
+			ByteOrder.nativeOrder());
+
+	private static final float LARGEST_CODE = 127;
+
+	/**
+	 * Vectors a page of codes holds: pages below G1's half-region size for a small heap, so never allocated as
+	 * humongous objects, and a growing buffer never copies what it already holds.
+	 */
+	private static final int ROWS_PER_PAGE = 1024;
+
+	private final RandomAccessVectorValues.Floats vectors;
+
+	private final int dimensions;
+
+	/** The codes of one vector, then its scale. */
+	private final int rowBytes;
+
+	private byte[][] pages = new byte[0][];
+
+	private int quantized;
+
+	QuantizedGraphScorerSupplier(RandomAccessVectorValues.Floats vectors) {
+		this.vectors = vectors;
+		this.dimensions = vectors.dimension();
+		this.rowBytes = this.dimensions + Float.BYTES;
+	}
+
+	@Override
+	public RandomVectorScorer scorer(int ord) throws IOException {
+		quantizeThrough(ord);
+		return new CodeScorer(this, ord);
+	}
+
+	@Override
+	public RandomVectorScorerSupplier copy() throws IOException {
+		return new QuantizedGraphScorerSupplier(this.vectors.copy());
+	}
+
+	static int dotProduct(byte[] a, int aOffset, byte[] b, int bOffset, int length) {
+		int step = BYTES.length();
+		int bound = BYTES.loopBound(length);
+		IntVector sum = IntVector.zero(INTS);
+		int i = 0;
+		for (; i < bound; i += step) {
+			IntVector left = (IntVector) ByteVector.fromArray(BYTES, a, aOffset + i)
+				.convertShape(VectorOperators.B2I, INTS, 0);
+			IntVector right = (IntVector) ByteVector.fromArray(BYTES, b, bOffset + i)
+				.convertShape(VectorOperators.B2I, INTS, 0);
+			sum = sum.add(left.mul(right));
+		}
+		int total = sum.reduceLanes(VectorOperators.ADD);
+		for (; i < length; i++) {
+			total += a[aOffset + i] * b[bOffset + i];
+		}
+		return total;
+	}
+
+	/** Lucene's score for the dot product of unit vectors, kept non-negative: {@code (1 + a·b) / 2}. */
+	float score(int ord, int node) throws IOException {
+		quantizeThrough(node);
+		byte[] queryPage = this.pages[ord / ROWS_PER_PAGE];
+		int queryOffset = ord % ROWS_PER_PAGE * this.rowBytes;
+		byte[] page = this.pages[node / ROWS_PER_PAGE];
+		int offset = node % ROWS_PER_PAGE * this.rowBytes;
+		int dotProduct = dotProduct(queryPage, queryOffset, page, offset, this.dimensions);
+		return Math.max((1 + dotProduct * scale(queryPage, queryOffset) * scale(page, offset)) / 2, 0);
+	}
+
+	private float scale(byte[] page, int rowOffset) {
+		return (float) FLOAT_IN_BYTES.get(page, rowOffset + this.dimensions);
+	}
+
+	private void quantizeThrough(int ord) throws IOException {
+		if (ord < this.quantized) {
+			return;
+		}
+		int size = this.vectors.size();
+		if (ord >= size) {
+			throw new IllegalArgumentException("ord " + ord + " is not below the " + size + " vectors buffered");
+		}
+		for (; this.quantized < size; this.quantized++) {
+			if (this.quantized % ROWS_PER_PAGE == 0) {
+				addPage();
+			}
+			quantize(this.vectors.vectorValue(this.quantized), this.pages[this.quantized / ROWS_PER_PAGE],
+					this.quantized % ROWS_PER_PAGE * this.rowBytes);
+		}
+	}
+
+	private void addPage() {
+		int page = this.quantized / ROWS_PER_PAGE;
+		if (page == this.pages.length) {
+			this.pages = Arrays.copyOf(this.pages, Math.max(8, page * 2));
+		}
+		this.pages[page] = new byte[ROWS_PER_PAGE * this.rowBytes];
+	}
+
+	private void quantize(float[] vector, byte[] page, int rowOffset) {
+		float largest = 0;
+		for (float component : vector) {
+			largest = Math.max(largest, Math.abs(component));
+		}
+		float toCode = largest == 0 ? 0 : LARGEST_CODE / largest;
+		for (int i = 0; i < this.dimensions; i++) {
+			page[rowOffset + i] = (byte) Math.round(vector[i] * toCode);
+		}
+		FLOAT_IN_BYTES.set(page, rowOffset + this.dimensions, largest / LARGEST_CODE);
+	}
+
+	private static final class CodeScorer extends RandomVectorScorer.AbstractRandomVectorScorer {
+
+		private final QuantizedGraphScorerSupplier codes;
+
+		private final int ord;
+
+		CodeScorer(QuantizedGraphScorerSupplier codes, int ord) {
+			super(codes.vectors);
+			this.codes = codes;
+			this.ord = ord;
+		}
+
+		@Override
+		public float score(int node) throws IOException {
+			return this.codes.score(this.ord, node);
+		}
+
+	}
+
+}
