@@ -42,10 +42,10 @@ final class QuantizedGraphScorerSupplier implements RandomVectorScorerSupplier {
 	private static final float LARGEST_CODE = 127;
 
 	/**
-	 * Vectors a page of codes holds: pages below G1's half-region size for a small heap, so never allocated as
-	 * humongous objects, and a growing buffer never copies what it already holds.
+	 * Most bytes a page of codes holds: below half of G1's smallest region, so a page is never a humongous object,
+	 * and in pages a growing buffer never copies what it already holds.
 	 */
-	private static final int ROWS_PER_PAGE = 1024;
+	private static final int PAGE_BYTES = 256 * 1024;
 
 	private final RandomAccessVectorValues.Floats vectors;
 
@@ -53,6 +53,11 @@ final class QuantizedGraphScorerSupplier implements RandomVectorScorerSupplier {
 
 	/** The codes of one vector, then its scale. */
 	private final int rowBytes;
+
+	/** log2 of the rows a page holds, a power of two so that finding a row takes no division. */
+	private final int pageShift;
+
+	private final int rowInPageMask;
 
 	private byte[][] pages = new byte[0][];
 
@@ -62,6 +67,8 @@ final class QuantizedGraphScorerSupplier implements RandomVectorScorerSupplier {
 		this.vectors = vectors;
 		this.dimensions = vectors.dimension();
 		this.rowBytes = this.dimensions + Float.BYTES;
+		this.pageShift = Integer.numberOfTrailingZeros(Integer.highestOneBit(Math.max(1, PAGE_BYTES / this.rowBytes)));
+		this.rowInPageMask = (1 << this.pageShift) - 1;
 	}
 
 	@Override
@@ -97,10 +104,10 @@ final class QuantizedGraphScorerSupplier implements RandomVectorScorerSupplier {
 	/** Lucene's score for the dot product of unit vectors, kept non-negative: {@code (1 + a·b) / 2}. */
 	float score(int ord, int node) throws IOException {
 		quantizeThrough(node);
-		byte[] queryPage = this.pages[ord / ROWS_PER_PAGE];
-		int queryOffset = ord % ROWS_PER_PAGE * this.rowBytes;
-		byte[] page = this.pages[node / ROWS_PER_PAGE];
-		int offset = node % ROWS_PER_PAGE * this.rowBytes;
+		byte[] queryPage = this.pages[ord >>> this.pageShift];
+		int queryOffset = (ord & this.rowInPageMask) * this.rowBytes;
+		byte[] page = this.pages[node >>> this.pageShift];
+		int offset = (node & this.rowInPageMask) * this.rowBytes;
 		int dotProduct = dotProduct(queryPage, queryOffset, page, offset, this.dimensions);
 		return Math.max((1 + dotProduct * scale(queryPage, queryOffset) * scale(page, offset)) / 2, 0);
 	}
@@ -118,20 +125,20 @@ final class QuantizedGraphScorerSupplier implements RandomVectorScorerSupplier {
 			throw new IllegalArgumentException("ord " + ord + " is not below the " + size + " vectors buffered");
 		}
 		for (; this.quantized < size; this.quantized++) {
-			if (this.quantized % ROWS_PER_PAGE == 0) {
-				addPage();
+			int page = this.quantized >>> this.pageShift;
+			int row = this.quantized & this.rowInPageMask;
+			if (row == 0) {
+				addPage(page);
 			}
-			quantize(this.vectors.vectorValue(this.quantized), this.pages[this.quantized / ROWS_PER_PAGE],
-					this.quantized % ROWS_PER_PAGE * this.rowBytes);
+			quantize(this.vectors.vectorValue(this.quantized), this.pages[page], row * this.rowBytes);
 		}
 	}
 
-	private void addPage() {
-		int page = this.quantized / ROWS_PER_PAGE;
+	private void addPage(int page) {
 		if (page == this.pages.length) {
 			this.pages = Arrays.copyOf(this.pages, Math.max(8, page * 2));
 		}
-		this.pages[page] = new byte[ROWS_PER_PAGE * this.rowBytes];
+		this.pages[page] = new byte[(this.rowInPageMask + 1) * this.rowBytes];
 	}
 
 	private void quantize(float[] vector, byte[] page, int rowOffset) {

@@ -83,11 +83,29 @@ class QuantizedGraphScorerSupplierTests {
 		RandomVectorScorer last = supplier.scorer(2_499);
 
 		// then
-		for (int node : new int[] { 0, 1, 1_023, 1_024, 2_048, 2_499 }) {
+		for (int node : new int[] { 0, 1, 511, 512, 1_023, 1_024, 2_048, 2_499 }) {
 			assertThat(first.score(node)).as("node 0 with node %d", node)
 				.isCloseTo(DOT_PRODUCT.compare(stored.get(0), stored.get(node)), within(1e-3f));
 			assertThat(last.score(node)).as("node 2499 with node %d", node)
 				.isCloseTo(DOT_PRODUCT.compare(stored.get(2_499), stored.get(node)), within(1e-3f));
+		}
+	}
+
+	@Test
+	void scoresVectorsOfThousandsOfDimensionsAcrossPagesOfFewerRows() throws IOException {
+		// given
+		Random random = new Random(24);
+		List<float[]> stored = IntStream.range(0, 300).mapToObj((i) -> unitVector(random, 1_536)).toList();
+		RandomVectorScorerSupplier supplier = new QuantizedGraphScorerSupplier(
+				RandomAccessVectorValues.fromFloats(stored, 1_536));
+
+		// when
+		RandomVectorScorer scorer = supplier.scorer(299);
+
+		// then
+		for (int node : new int[] { 0, 127, 128, 255, 256, 299 }) {
+			assertThat(scorer.score(node)).as("node 299 with node %d", node)
+				.isCloseTo(DOT_PRODUCT.compare(stored.get(299), stored.get(node)), within(1e-3f));
 		}
 	}
 
