@@ -101,15 +101,12 @@ final class QuantizedGraphScorerSupplier implements RandomVectorScorerSupplier {
 		return total;
 	}
 
-	/** Lucene's score for the dot product of unit vectors, kept non-negative: {@code (1 + a·b) / 2}. */
-	float score(int ord, int node) throws IOException {
-		quantizeThrough(node);
-		byte[] queryPage = this.pages[ord >>> this.pageShift];
-		int queryOffset = (ord & this.rowInPageMask) * this.rowBytes;
-		byte[] page = this.pages[node >>> this.pageShift];
-		int offset = (node & this.rowInPageMask) * this.rowBytes;
-		int dotProduct = dotProduct(queryPage, queryOffset, page, offset, this.dimensions);
-		return Math.max((1 + dotProduct * scale(queryPage, queryOffset) * scale(page, offset)) / 2, 0);
+	private byte[] page(int ord) {
+		return this.pages[ord >>> this.pageShift];
+	}
+
+	private int rowOffset(int ord) {
+		return (ord & this.rowInPageMask) * this.rowBytes;
 	}
 
 	private float scale(byte[] page, int rowOffset) {
@@ -125,12 +122,10 @@ final class QuantizedGraphScorerSupplier implements RandomVectorScorerSupplier {
 			throw new IllegalArgumentException("ord " + ord + " is not below the " + size + " vectors buffered");
 		}
 		for (; this.quantized < size; this.quantized++) {
-			int page = this.quantized >>> this.pageShift;
-			int row = this.quantized & this.rowInPageMask;
-			if (row == 0) {
-				addPage(page);
+			if ((this.quantized & this.rowInPageMask) == 0) {
+				addPage(this.quantized >>> this.pageShift);
 			}
-			quantize(this.vectors.vectorValue(this.quantized), this.pages[page], row * this.rowBytes);
+			quantize(this.vectors.vectorValue(this.quantized), page(this.quantized), rowOffset(this.quantized));
 		}
 	}
 
@@ -153,21 +148,33 @@ final class QuantizedGraphScorerSupplier implements RandomVectorScorerSupplier {
 		FLOAT_IN_BYTES.set(page, rowOffset + this.dimensions, largest / LARGEST_CODE);
 	}
 
+	/** Scores one node's codes against the others: the query's row is found once, its vector scored thousands of times. */
 	private static final class CodeScorer extends RandomVectorScorer.AbstractRandomVectorScorer {
 
 		private final QuantizedGraphScorerSupplier codes;
 
-		private final int ord;
+		private final byte[] queryPage;
+
+		private final int queryOffset;
+
+		private final float queryScale;
 
 		CodeScorer(QuantizedGraphScorerSupplier codes, int ord) {
 			super(codes.vectors);
 			this.codes = codes;
-			this.ord = ord;
+			this.queryPage = codes.page(ord);
+			this.queryOffset = codes.rowOffset(ord);
+			this.queryScale = codes.scale(this.queryPage, this.queryOffset);
 		}
 
+		/** Lucene's score for the dot product of unit vectors, kept non-negative: {@code (1 + a·b) / 2}. */
 		@Override
 		public float score(int node) throws IOException {
-			return this.codes.score(this.ord, node);
+			this.codes.quantizeThrough(node);
+			byte[] page = this.codes.page(node);
+			int offset = this.codes.rowOffset(node);
+			int dotProduct = dotProduct(this.queryPage, this.queryOffset, page, offset, this.codes.dimensions);
+			return Math.max((1 + dotProduct * this.queryScale * this.codes.scale(page, offset)) / 2, 0);
 		}
 
 	}
