@@ -104,7 +104,7 @@ public final class BackfillBenchmark {
 				if (scenario.equals("model")) {
 					if (!warmupClients.isEmpty()) {
 						rawModel(context, model, warmupClients);
-						Map<String, String> warmup = backfill(context, model, warmupClients);
+						Map<String, String> warmup = backfill(context, "issues", model, warmupClients);
 						result.put("warmupRows", warmup.get("embedded"));
 						result.put("warmupRowsPerSecond", warmup.get("embeddedPerSecond"));
 					}
@@ -112,9 +112,15 @@ public final class BackfillBenchmark {
 					result.putAll(modelEfficiency(context, model, clients));
 				}
 				else {
+					if (scenario.equals("pipeline") && !warmupClients.isEmpty()) {
+						// Another table, so that the measured backfill writes a collection of its own.
+						Map<String, String> warmup = backfill(context, "pull_requests", model, warmupClients);
+						result.put("warmupRows", warmup.get("rows"));
+						result.put("warmupRowsPerSecond", warmup.get("rowsPerSecond"));
+					}
 					heap.reset();
 					result.putAll(scenario.equals("lifecycle") ? lifecycle(context, model, clients)
-							: backfill(context, model, clients));
+							: backfill(context, "issues", model, clients));
 				}
 				result.put("vectorStore", context.getBean(VectorStore.class).getClass().getSimpleName());
 			}
@@ -139,7 +145,7 @@ public final class BackfillBenchmark {
 		System.out.println(line);
 	}
 
-	private static Map<String, String> backfill(ConfigurableApplicationContext context, String model,
+	private static Map<String, String> backfill(ConfigurableApplicationContext context, String table, String model,
 			List<String> clients) throws Exception {
 		BackfillLauncher launcher = context.getBean(BackfillLauncher.class);
 		long rows = 0;
@@ -147,7 +153,7 @@ public final class BackfillBenchmark {
 		Duration elapsed = Duration.ZERO;
 		for (String client : clients) {
 			long started = System.nanoTime();
-			JobExecution execution = launcher.launch(new BackfillParameters("issues", client, "content", model, null));
+			JobExecution execution = launcher.launch(new BackfillParameters(table, client, "content", model, null));
 			elapsed = elapsed.plusNanos(System.nanoTime() - started);
 			if (execution.getStatus() != BatchStatus.COMPLETED) {
 				throw new IllegalStateException("Backfill of client " + client + " ended " + execution.getStatus());
@@ -272,7 +278,7 @@ public final class BackfillBenchmark {
 			Map<String, String> raw = rawModel(context, model, List.of(client));
 			rawTexts += Long.parseLong(raw.get("rawTexts"));
 			rawSeconds += Double.parseDouble(raw.get("rawSeconds"));
-			Map<String, String> backfill = backfill(context, model, List.of(client));
+			Map<String, String> backfill = backfill(context, "issues", model, List.of(client));
 			rows += Long.parseLong(backfill.get("rows"));
 			embedded += Long.parseLong(backfill.get("embedded"));
 			seconds += Double.parseDouble(backfill.get("seconds"));
