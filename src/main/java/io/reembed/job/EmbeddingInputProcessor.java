@@ -60,7 +60,8 @@ public class EmbeddingInputProcessor implements ItemProcessor<SourceRow, Embeddi
 		if (prepared.truncated()) {
 			this.metrics.truncated(target.table().name(), target.provider().model().name());
 		}
-		String fingerprint = target.provider().model().fingerprint();
+		// The collection's copy: the model builds its fingerprint anew each time it is asked, once a row here.
+		String fingerprint = target.collection().modelFingerprint();
 		return new EmbeddingInput(row.recordId(), PointIds.of(target.clientId(), target.table().name(), row.recordId()),
 				prepared.text(), ContentHashes.of(fingerprint, prepared.text()), payload(row, fingerprint), dualWrite);
 	}
